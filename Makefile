@@ -1,0 +1,125 @@
+# Basalt: the hypervisor image, its bootable ISO, and the tests.
+# Doors: make | make iso | make run | make test | make bench | make format
+
+BUILD    := build
+CC       ?= gcc
+LD       := ld
+PYTHON   := python3
+CMDLINE  ?= console=com1,115200
+FONT     ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
+QEMU     := qemu-system-x86_64
+QEMU_RUN := $(QEMU) -machine q35 -accel tcg -cpu max -smp 2 -m 1G \
+            -display none -serial mon:stdio -no-reboot
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+# The hypervisor lives in Xen's window (slots 256-271), outside the top
+# 2 GiB that -mcmodel=kernel needs, so like Xen we build position-
+# independent code with hidden visibility and link it statically at
+# BASALT_VIRT_START. No SSE: -mgeneral-regs-only.
+HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fpie -fvisibility=hidden \
+    -include include/basalt/compiler.h -mno-red-zone -mgeneral-regs-only \
+    -fno-stack-protector -fno-omit-frame-pointer \
+    -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+    -Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Iarch/x86/include \
+    -MMD -MP
+HV_ASFLAGS := -D__ASSEMBLY__ -Iinclude -Iarch/x86/include -MMD -MP
+HV_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+    --no-dynamic-linker
+
+HV_SRCS := \
+    arch/x86/boot/head.S arch/x86/boot/trampoline.S arch/x86/entry.S \
+    arch/x86/boot/mb2.c arch/x86/boot/mb1.c \
+    arch/x86/setup.c arch/x86/cpu.c arch/x86/desc.c arch/x86/traps.c \
+    arch/x86/paging.c arch/x86/reboot.c \
+    arch/x86/apic.c arch/x86/apic_timer.c arch/x86/ioapic.c arch/x86/pic.c \
+    arch/x86/time.c arch/x86/smpboot.c arch/x86/smp.c \
+    kernel/console.c kernel/console_setup.c kernel/panic.c kernel/cmdline.c \
+    kernel/memmap.c kernel/bootmem.c kernel/page_alloc.c kernel/xenheap.c \
+    kernel/timer.c kernel/selftest.c \
+    kernel/lib/string.c kernel/lib/vsnprintf.c kernel/lib/strtoull.c \
+    drivers/acpi/tables.c drivers/serial/ns16550.c drivers/video/vga.c \
+    drivers/video/fbcon.c drivers/timer/hpet.c drivers/timer/pit.c \
+    drivers/timer/rtc.c
+HV_SRCS += $(filter-out drivers/acpi/tables.c,$(wildcard drivers/acpi/*.c)) $(wildcard \
+    drivers/timer/rtc_conv.c kernel/time_conv.c)
+
+HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS)) $(BUILD)/hv/gen/font.c.o
+
+.PHONY: all iso run test unit bench format check-format clean deps
+all: $(BUILD)/basalt.elf
+
+deps:
+	@bash tools/deps.sh
+
+$(BUILD)/gen/font.c: tools/mkfont.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/mkfont.py $(FONT) $@
+
+$(BUILD)/hv/gen/font.c.o: $(BUILD)/gen/font.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(BUILD)/hv/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(BUILD)/hv/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(BUILD)/basalt.lds: arch/x86/basalt.lds.S arch/x86/include/asm/config.h
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c -D__ASSEMBLY__ -Iarch/x86/include $< -o $@
+
+$(BUILD)/basalt.elf: $(HV_OBJS) $(BUILD)/basalt.lds
+	$(LD) $(HV_LDFLAGS) -T $(BUILD)/basalt.lds -o $@ $(HV_OBJS)
+	@size $@ | tail -1 | awk '{printf "  image: text %d, data %d, bss %d bytes\n", $$1, $$2, $$3}'
+
+# Bootable ISOs (BIOS i386-pc and UEFI x86_64-efi GRUB in one hybrid
+# image). basalt.iso boots normally, basalt-test.iso runs the self-tests.
+$(BUILD)/basalt.iso: $(BUILD)/basalt.elf tools/mkiso.sh
+	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "$(CMDLINE)"
+$(BUILD)/basalt-test.iso: $(BUILD)/basalt.elf tools/mkiso.sh
+	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "console=com1,115200 selftest"
+iso: $(BUILD)/basalt.iso
+
+run: deps
+	@$(MAKE) --no-print-directory $(BUILD)/basalt.iso
+	$(QEMU_RUN) -cdrom $(BUILD)/basalt.iso
+
+# Host unit tests: each tests/unit/test_X.c with the real sources named in
+# tests/unit/test_X.mk, under ASan and UBSan.
+UNIT_CC     ?= $(CC)
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
+    -fsanitize=address,undefined -fno-sanitize-recover=all \
+    -Iinclude -Iarch/x86/include -DUNIT_TEST
+UNIT_TESTS  := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+-include $(wildcard tests/unit/test_*.mk)
+
+define unit_rule
+$(BUILD)/unit/$(1): tests/unit/$(1).c tests/unit/harness.c tests/unit/harness.h $$(UNIT_SRCS_$(1)) | $(BUILD)/gen/font.c
+	@mkdir -p $$(dir $$@)
+	$$(UNIT_CC) $$(UNIT_CFLAGS) tests/unit/harness.c tests/unit/$(1).c $$(UNIT_SRCS_$(1)) -o $$@
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
+
+test: deps
+	@$(MAKE) --no-print-directory all unit $(BUILD)/basalt.iso $(BUILD)/basalt-test.iso
+	@$(MAKE) --no-print-directory check-format
+	$(PYTHON) tests/run.py
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_FILES)
+check-format:
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "  format: clean"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/hv -name '*.d' 2>/dev/null)

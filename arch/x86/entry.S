@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Exception and interrupt entry: 256 stubs that push a uniform frame
+ * (struct cpu_regs) and call trap_dispatch(). */
+#include <asm/config.h>
+
+/* Vectors for which the CPU pushes an error code. */
+#define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+                    (v) == 21 || (v) == 29 || (v) == 30)
+
+        .text
+        .balign 16
+        .globl trap_stubs
+trap_stubs:
+        .set    vec, 0
+        .rept   256
+        .balign 16
+        .if     HAS_ERR(vec) == 0
+        pushq   $0
+        .endif
+        pushq   $vec
+        jmp     trap_common
+        .set    vec, vec + 1
+        .endr
+
+trap_common:
+        /* From ring 3 (a guest), switch to the hypervisor's GS base. */
+        testb   $3, 24(%rsp)
+        jz      1f
+        swapgs
+1:      push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        cld
+        mov     %rsp, %rdi
+        call    trap_dispatch
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        add     $16, %rsp
+        testb   $3, 8(%rsp)
+        jz      2f
+        swapgs
+2:      iretq
+
+/* void stack_switch_call(uint64_t new_top, void (*fn)(void)):
+ * continue on a new stack; fn never returns. */
+        .globl stack_switch_call
+stack_switch_call:
+        mov     %rdi, %rsp
+        xor     %ebp, %ebp
+        push    $0              /* fake return address ends stack traces */
+        jmp     *%rsi
+
+        .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Start of day on the boot CPU: from the loader's hand-off to an idle,
+ * fully initialised machine. */
+#include <basalt/lib.h>
+#include <basalt/acpi.h>
+#include <basalt/bootinfo.h>
+#include <basalt/bootmem.h>
+#include <basalt/cmdline.h>
+#include <basalt/console.h>
+#include <basalt/mm.h>
+#include <basalt/setup.h>
+#include <basalt/time.h>
+#include <asm/apic.h>
+#include <asm/io.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/paging.h>
+#include <asm/percpu.h>
+#include <asm/smp.h>
+#include <asm/traps.h>
+
+#define MB2_BOOT_MAGIC 0x36d76289
+#define MB1_BOOT_MAGIC 0x2badb002
+#define VECTOR_SERIAL (VECTOR_IRQ_BASE + 4)
+
+struct boot_info boot_info;
+bool opt_selftest;
+boolean_param("selftest", opt_selftest);
+
+extern const struct kernel_param __param_start[], __param_end[];
+extern char _end[];
+
+static const void *early_phys_to_virt(uint64_t pa, size_t len)
+{
+    /* The bootstrap tables direct-map the first 4 GiB. */
+    return pa + len <= GiB(4) && pa + len >= pa ? __va(pa) : NULL;
+}
+
+/* Multiboot1 loaders (QEMU -kernel, GRUB legacy) put the image's path
+ * first on the command line; multiboot2 does not. */
+static void cmdline_drop_image_name(char *cmd)
+{
+    char *sp = strchr(cmd, ' ');
+    if (!sp)
+        cmd[0] = '\0';
+    else
+        memmove(cmd, sp + 1, strlen(sp + 1) + 1);
+}
+
+static int boot_info_parse(uint32_t magic, uint32_t mbi_pa)
+{
+    if (magic == MB2_BOOT_MAGIC) {
+        const uint32_t *mbi = __va(mbi_pa);
+        return mb2_parse(mbi, mbi[0], &boot_info);
+    }
+    if (magic == MB1_BOOT_MAGIC) {
+        int rc = mb1_parse(__va(mbi_pa), early_phys_to_virt, &boot_info);
+        cmdline_drop_image_name(boot_info.cmdline);
+        return rc;
+    }
+    return -1;
+}
+
+static void memmap_print(void)
+{
+    static const char *const names[] = {"?", "usable", "reserved",
+                                        "ACPI data", "ACPI NVS", "bad"};
+    printk("Memory map (%s%s):\n", boot_info.loader,
+           boot_info.memmap_from_efi ? ", EFI" : "");
+    for (unsigned int i = 0; i < boot_info.nr_memmap; i++) {
+        const struct mem_range *m = &boot_info.memmap[i];
+        printk(" %016llx - %016llx %s\n", (unsigned long long)m->base,
+               (unsigned long long)(m->base + m->len),
+               m->type < ARRAY_SIZE(names) ? names[m->type] : "unknown");
+    }
+}
+
+static const void *acpi_map_phys(uint64_t pa, size_t len)
+{
+    if (directmap_covers(pa, len))
+        return __va(pa);
+    return len <= MiB(1) ? ioremap(pa, len) : NULL;
+}
+
+static void acpi_setup(void)
+{
+    uint64_t rsdp = 0;
+    if (boot_info.rsdp_len)
+        rsdp = __pa_symbol(boot_info.rsdp_copy);
+    else
+        rsdp = acpi_find_rsdp_bios(acpi_map_phys);
+    if (!rsdp)
+        panic("ACPI: no RSDP found (neither from the loader nor the BIOS)");
+    if (acpi_parse(rsdp, acpi_map_phys, &acpi_info))
+        panic("ACPI: the RSDP or its root table is invalid");
+}
+
+static void serial_interrupt(struct cpu_regs *regs)
+{
+    (void)regs;
+    ns16550_interrupt();
+}
+
+static void serial_irq_setup(void)
+{
+    if (!ns16550_port)
+        return;
+    set_irq_handler(VECTOR_SERIAL, serial_interrupt);
+    if (ioapic_route_isa_irq(4, VECTOR_SERIAL, apic_current_id()) == 0)
+        ns16550_enable_irq();
+    else
+        printk("warning: serial IRQ 4 not routed; input is polled\n");
+}
+
+static void bsp_percpu_init(void)
+{
+    struct percpu *pc = &percpu_area[0];
+    pc->self = pc;
+    pc->cpu_id = 0;
+    wrmsr(MSR_GS_BASE, (uint64_t)pc);
+}
+
+static void print_summary(void)
+{
+    printk("Brought up %u CPUs\n", nr_cpus_online);
+    printk("Memory: %llu MiB usable\n",
+           (unsigned long long)(bootmem_usable_bytes() >> 20));
+    printk("Heap: %llu MiB free in the frame allocator\n",
+           (unsigned long long)(buddy_free_count() >> (20 - PAGE_SHIFT)));
+}
+
+static void __noreturn idle_loop(void)
+{
+    for (;;)
+        safe_halt();
+}
+
+/* Second half: on the BSP's own guarded stack. */
+static void __noreturn start_basalt_on_stack(void)
+{
+    struct percpu *pc = this_cpu();
+    gdt_init_cpu(pc);
+    idt_init();
+    idt_load();
+    cpu_enable_features();
+    cpu_print_features();
+    acpi_setup();
+    apic_bsp_init();
+    pc->apic_id = apic_current_id();
+    pc->online = true;
+    nr_cpus_online = 1;
+    apic_cpu_init();
+    pic_disable();
+    ioapic_init();
+    time_init();
+    apic_timer_init();
+    apic_timer_cpu_init();
+    serial_irq_setup();
+    smp_init_ipis();
+    local_irq_enable();
+    smp_boot_cpus();
+    print_summary();
+    if (opt_selftest)
+        emulator_exit(selftest_run() ? EXIT_FAIL : EXIT_PASS);
+    idle_loop();
+}
+
+void __noreturn start_basalt(uint32_t magic, uint32_t mbi_pa)
+{
+    bsp_percpu_init();
+    int rc = boot_info_parse(magic, mbi_pa);
+    cmdline_parse(boot_info.cmdline, __param_start, __param_end);
+    console_init();
+    printk("Basalt hypervisor, booted by %s%s%s\n",
+           boot_info.loader ? boot_info.loader : "an unknown loader",
+           boot_info.loader_name[0] ? " from " : "", boot_info.loader_name);
+    if (rc)
+        panic("bad boot information (magic %#x, rc %d)", magic, rc);
+    printk("Command line: %s\n", boot_info.cmdline);
+    memmap_sanitize(&boot_info);
+    memmap_print();
+    cpu_detect();
+    trampoline_reserve();
+    bootmem_init(&boot_info, BASALT_LOAD_PHYS, __pa_symbol(_end));
+    paging_init();
+    buddy_init();
+    bootmem_handoff();
+    console_init_late();
+    percpu_area[0].stack_base = stack_slot_map(0);
+    stack_switch_call(percpu_area[0].stack_base + STACK_SLOT_SIZE,
+                      start_basalt_on_stack);
+}

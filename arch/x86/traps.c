@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Exception and interrupt dispatch: fixups, handlers, and the panic dump
+ * for anything the hypervisor did not expect. */
+#include <basalt/lib.h>
+#include <basalt/errno.h>
+#include <asm/traps.h>
+#include <asm/percpu.h>
+#include <asm/apic.h>
+#include <asm/config.h>
+
+extern const struct extable_entry __ex_table_start[], __ex_table_end[];
+static irq_handler_t irq_handlers[256];
+
+static const char *const exception_names[32] = {
+    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+    "#OF overflow", "#BR bound range", "#UD invalid opcode",
+    "#NM device not available", "#DF double fault", "coprocessor overrun",
+    "#TS invalid TSS", "#NP segment not present", "#SS stack fault",
+    "#GP general protection", "#PF page fault", "reserved 15",
+    "#MF x87 error", "#AC alignment check", "#MC machine check",
+    "#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+void set_irq_handler(unsigned int vector, irq_handler_t fn)
+{
+    BUG_ON(vector < 32 || vector > 255);
+    irq_handlers[vector] = fn;
+}
+
+static uint64_t extable_search(uint64_t rip)
+{
+    for (const struct extable_entry *e = __ex_table_start;
+         e < __ex_table_end; e++)
+        if (e->insn == rip)
+            return e->fixup;
+    return 0;
+}
+
+int probe_read64(const void *addr, uint64_t *val)
+{
+    int rc = 0;
+    uint64_t v = 0;
+    __asm__ volatile("1: movq (%[a]), %[v]\n"
+                     "2:\n"
+                     ".pushsection .text.fixup, \"ax\"\n"
+                     "3: movl %[ef], %[rc]\n"
+                     "   jmp 2b\n"
+                     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+                     : [rc] "+r"(rc), [v] "+r"(v)
+                     : [a] "r"(addr), [ef] "i"(-EFAULT));
+    *val = v;
+    return rc;
+}
+
+void show_registers(const struct cpu_regs *r)
+{
+    printk("RIP: %04llx:%016llx  RFLAGS: %016llx\n", (unsigned long long)r->cs,
+           (unsigned long long)r->rip, (unsigned long long)r->rflags);
+    printk("RAX: %016llx RBX: %016llx RCX: %016llx\n",
+           (unsigned long long)r->rax, (unsigned long long)r->rbx,
+           (unsigned long long)r->rcx);
+    printk("RDX: %016llx RSI: %016llx RDI: %016llx\n",
+           (unsigned long long)r->rdx, (unsigned long long)r->rsi,
+           (unsigned long long)r->rdi);
+    printk("RBP: %016llx RSP: %016llx R8:  %016llx\n",
+           (unsigned long long)r->rbp, (unsigned long long)r->rsp,
+           (unsigned long long)r->r8);
+    printk("R9:  %016llx R10: %016llx R11: %016llx\n",
+           (unsigned long long)r->r9, (unsigned long long)r->r10,
+           (unsigned long long)r->r11);
+    printk("R12: %016llx R13: %016llx R14: %016llx\n",
+           (unsigned long long)r->r12, (unsigned long long)r->r13,
+           (unsigned long long)r->r14);
+    printk("R15: %016llx CR2: %016llx CR3: %016llx\n",
+           (unsigned long long)r->r15, (unsigned long long)read_cr2(),
+           (unsigned long long)read_cr3());
+    printk("CR0: %016llx CR4: %016llx SS: %04llx\n",
+           (unsigned long long)read_cr0(), (unsigned long long)read_cr4(),
+           (unsigned long long)r->ss);
+}
+
+/* Walk saved frame pointers; every read goes through the fixup probe so a
+ * corrupt chain cannot fault the dump itself. */
+void show_stack_trace(uint64_t rbp)
+{
+    printk("Call trace (frame pointers):\n");
+    for (int depth = 0; depth < 24 && rbp; depth++) {
+        uint64_t next, ret;
+        if ((rbp & 7) || rbp < HYPERVISOR_VIRT_START ||
+            probe_read64((void *)rbp, &next) ||
+            probe_read64((void *)(rbp + 8), &ret) || !ret)
+            break;
+        printk("   [<%016llx>]\n", (unsigned long long)ret);
+        if (next <= rbp)
+            break;
+        rbp = next;
+    }
+}
+
+static void __noreturn fatal_trap(struct cpu_regs *regs)
+{
+    const char *name = regs->vector < 32 && exception_names[regs->vector]
+                           ? exception_names[regs->vector]
+                           : "unexpected interrupt";
+    printk("*** CPU%u: fatal exception %llu (%s), error code %#llx\n",
+           smp_processor_id(), (unsigned long long)regs->vector, name,
+           (unsigned long long)regs->error_code);
+    show_registers(regs);
+    show_stack_trace(regs->rbp);
+    panic("fatal exception %llu on CPU%u", (unsigned long long)regs->vector,
+          smp_processor_id());
+}
+
+void trap_dispatch(struct cpu_regs *regs)
+{
+    uint64_t v = regs->vector;
+    if (v >= 32) {
+        irq_handler_t h = irq_handlers[v];
+        this_cpu()->irq_count++;
+        if (likely(h))
+            h(regs);
+        else if (v != VECTOR_SPURIOUS)
+            printk("CPU%u: unhandled interrupt vector %#llx\n",
+                   smp_processor_id(), (unsigned long long)v);
+        if (v != VECTOR_SPURIOUS)
+            apic_eoi();
+        return;
+    }
+    if (v == 2) {
+        printk("CPU%u: NMI received\n", smp_processor_id());
+        return;
+    }
+    uint64_t fixup = extable_search(regs->rip);
+    if (fixup && (v == 13 || v == 14 || v == 6)) {
+        regs->rip = fixup;
+        return;
+    }
+    fatal_trap(regs);
+}

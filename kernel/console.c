@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* printk: "(basalt) "-prefixed lines to every console and the log ring;
+ * the serial input buffer that will feed dom0's console. */
+#include <basalt/lib.h>
+#include <basalt/console.h>
+#include <basalt/spinlock.h>
+#include <asm/processor.h>
+
+#define LOG_RING_SIZE (64 * 1024) /* power of two */
+#define INPUT_RING_SIZE 1024      /* power of two */
+
+static struct console *consoles;
+static spinlock_t console_lock = SPINLOCK_INIT;
+static bool at_line_start = true;
+
+static char log_ring[LOG_RING_SIZE];
+static uint64_t log_head; /* total bytes ever written */
+
+static char input_ring[INPUT_RING_SIZE];
+static volatile uint32_t input_prod, input_cons;
+
+/* A console that arrives late (the framebuffer, after paging) first
+ * shows everything logged so far. */
+static void console_replay(struct console *c)
+{
+    char buf[256];
+    size_t off = 0, n;
+    while ((n = log_ring_read(buf, sizeof(buf), off)) > 0) {
+        c->write(buf, n);
+        off += n;
+    }
+}
+
+void console_register(struct console *c)
+{
+    console_replay(c);
+    c->next = consoles;
+    consoles = c;
+}
+
+void console_write(const char *s, size_t n)
+{
+    for (struct console *c = consoles; c; c = c->next)
+        c->write(s, n);
+}
+
+static void log_ring_put(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        log_ring[(log_head + i) & (LOG_RING_SIZE - 1)] = s[i];
+    log_head += n;
+}
+
+static void emit(const char *s, size_t n)
+{
+    log_ring_put(s, n);
+    console_write(s, n);
+}
+
+/* Split into lines so each one gets the prefix. */
+static void emit_prefixed(const char *s)
+{
+    static const char prefix[] = "(basalt) ";
+    while (*s) {
+        if (at_line_start)
+            emit(prefix, sizeof(prefix) - 1);
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s + 1) : strlen(s);
+        emit(s, n);
+        at_line_start = nl != NULL;
+        s += n;
+    }
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+    char buf[512];
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    uint64_t flags = local_irq_save();
+    /* A CPU that panics while holding the lock must still be heard. */
+    bool locked = spin_trylock(&console_lock);
+    for (int i = 0; !locked && i < 10000000; i++) {
+        cpu_relax();
+        locked = spin_trylock(&console_lock);
+    }
+    emit_prefixed(buf);
+    if (locked)
+        spin_unlock(&console_lock);
+    local_irq_restore(flags);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+}
+
+size_t log_ring_size(void)
+{
+    return log_head < LOG_RING_SIZE ? log_head : LOG_RING_SIZE;
+}
+
+size_t log_ring_read(char *buf, size_t size, size_t offset)
+{
+    size_t avail = log_ring_size();
+    uint64_t start = log_head - avail;
+    size_t n = 0;
+    for (; offset + n < avail && n < size; n++)
+        buf[n] = log_ring[(start + offset + n) & (LOG_RING_SIZE - 1)];
+    return n;
+}
+
+void console_input_put(char c)
+{
+    uint32_t p = input_prod;
+    if (p - input_cons >= INPUT_RING_SIZE)
+        return; /* full: drop, like a UART overrun */
+    input_ring[p & (INPUT_RING_SIZE - 1)] = c;
+    __atomic_store_n(&input_prod, p + 1, __ATOMIC_RELEASE);
+}
+
+int console_input_get(void)
+{
+    uint32_t c = input_cons;
+    if (c == __atomic_load_n(&input_prod, __ATOMIC_ACQUIRE))
+        return -1;
+    int ch = (unsigned char)input_ring[c & (INPUT_RING_SIZE - 1)];
+    input_cons = c + 1;
+    return ch;
+}

@@ -1,0 +1,1 @@
+UNIT_SRCS_test_buddy := kernel/page_alloc.c
