@@ -5,7 +5,7 @@
 
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)
-ENTRY(start32_entry)
+ENTRY(start32)
 
 PHDRS
 {
@@ -64,7 +64,7 @@ SECTIONS
                   *(.dynsym) *(.dynstr) *(.hash) *(.gnu.hash) *(.dynamic) }
 }
 
-/* The ELF entry is physical: loaders that use e_entry jump there in
- * 32-bit protected mode with paging off. */
-start32_entry = start32 - BASALT_VIRT_START + BASALT_LOAD_PHYS;
+/* e_entry is virtual, inside the text segment: GRUB turns it into the
+ * physical address through the program headers; the multiboot headers
+ * carry the physical entry for everyone else. */
 ASSERT(_end - BASALT_VIRT_START <= 32 * 1024 * 1024, "image exceeds 32 MiB")

@@ -48,11 +48,40 @@ void set_timer(struct timer *t, s_time_t expires); /* absolute NOW() */
 void stop_timer(struct timer *t);
 void timer_softirq(void); /* run expired timers, reprogram (IRQ context) */
 
+/* Pure helpers (kernel/time_conv.c), unit-tested on the host. */
+
+/* Fixed-point rate: out = in * num / den as (in * mul) >> 32 with a
+ * 128-bit product, so the hot path has no division. */
+struct time_scale {
+    uint64_t mul;
+};
+/* Returns 0, or -EINVAL (and mul = 0) if den is 0 or num >= 2^32. */
+int time_scale_init(struct time_scale *s, uint64_t num, uint64_t den);
+/* Saturates at UINT64_MAX instead of wrapping. */
+static inline uint64_t time_scale_apply(const struct time_scale *s,
+                                        uint64_t v)
+{
+    unsigned __int128 p = (unsigned __int128)v * s->mul;
+
+    if (unlikely((uint64_t)(p >> 96)))
+        return UINT64_MAX;
+    return (uint64_t)(p >> 32);
+}
+
+/* CMOS RTC registers as read, decoded by rtc_decode (BCD or binary, 12 or
+ * 24 hour per status B; century used when plausible, else 20xx). Returns
+ * 0 or -EINVAL when any field is out of range. */
+struct rtc_raw {
+    uint8_t sec, min, hour, day, mon, year, century, status_b;
+};
+int rtc_decode(const struct rtc_raw *r, struct rtc_time *t);
+
 /* HPET (drivers/timer/hpet.c) and PIT (drivers/timer/pit.c). */
 int hpet_init(uint64_t phys);         /* 0 if usable */
 uint64_t hpet_read_counter(void);
 uint64_t hpet_period_fs(void);        /* femtoseconds per tick */
-/* Measure TSC ticks over ~'ms' with the PIT channel 2 gate. */
+/* Measure TSC ticks over ~'ms' with the PIT channel 2 gate, scaled to
+ * exactly 'ms' (1..50); 0 when the PIT does not respond. */
 uint64_t pit_calibrate_tsc(unsigned int ms);
 
 #endif

@@ -34,6 +34,9 @@
 #define APIC_ICR_BUSY 0x1000
 #define APIC_DEST_ALLBUT 0xc0000
 
+#define APIC_LVT_MASKED (1U << 16)
+#define APIC_LVT_TIMER_TSCDL (2U << 17) /* LVT timer mode: TSC-deadline */
+
 extern bool apic_x2apic_mode;
 
 /* BSP: map the LAPIC (address from ACPI/MSR), choose x2APIC when the CPU

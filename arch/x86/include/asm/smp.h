@@ -26,4 +26,11 @@ void flush_tlb_mask(uint64_t mask, const void *va);
 /* Called by the trampoline on each AP in long mode on its own stack. */
 void start_secondary(void);
 
+/* BSP, before smp_boot_cpus: register the cross-CPU call IPI handler. */
+void smp_init_ipis(void);
+/* Set by smp_stop_others before it sends the NMIs: the NMI handler must
+ * then call smp_stop_this_cpu(), which goes offline and halts for good. */
+extern volatile bool smp_stopping;
+void smp_stop_this_cpu(void) __noreturn;
+
 #endif
