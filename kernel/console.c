@@ -6,8 +6,8 @@
 #include <basalt/spinlock.h>
 #include <asm/processor.h>
 
-#define LOG_RING_SIZE (64 * 1024) /* power of two */
-#define INPUT_RING_SIZE 1024      /* power of two */
+#define LOG_RING_SIZE   (64 * 1024) /* power of two */
+#define INPUT_RING_SIZE 1024        /* power of two */
 
 static struct console *consoles;
 static spinlock_t console_lock = SPINLOCK_INIT;

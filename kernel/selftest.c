@@ -54,9 +54,9 @@ static void st_alloc_stress(void)
     snprintf(d, sizeof(d), "%u blocks, %u bad, free %llu -> %llu", n, bad,
              (unsigned long long)before,
              (unsigned long long)buddy_free_count());
-    st_report("allocator stress", n > 100 && !bad &&
-                                      buddy_free_count() == before &&
-                                      buddy_check() == 0,
+    st_report("allocator stress",
+              n > 100 && !bad && buddy_free_count() == before &&
+                  buddy_check() == 0,
               d);
 }
 
@@ -79,9 +79,8 @@ static void st_alloc_exhaust(void)
     char d[96];
     snprintf(d, sizeof(d), "%llu frames taken and returned",
              (unsigned long long)got);
-    st_report("allocator exhaustion", empty && got == before &&
-                                          buddy_free_count() == before,
-              d);
+    st_report("allocator exhaustion",
+              empty && got == before && buddy_free_count() == before, d);
 }
 
 struct st_timer {
@@ -165,10 +164,10 @@ static void st_extable_fixup(void)
     uint64_t ok_val = 0;
     int rc2 = probe_read64(&st_passed, &ok_val);
     char d[96];
-    snprintf(d, sizeof(d), "guard page read rc %d, valid read rc %d", rc,
-             rc2);
-    st_report("exception fixup", rc == -EFAULT && v == 0 && rc2 == 0 &&
-                                     ok_val == (uint64_t)(unsigned)st_passed,
+    snprintf(d, sizeof(d), "guard page read rc %d, valid read rc %d", rc, rc2);
+    st_report("exception fixup",
+              rc == -EFAULT && v == 0 && rc2 == 0 &&
+                  ok_val == (uint64_t)(unsigned)st_passed,
               d);
 }
 

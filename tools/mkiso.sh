@@ -10,6 +10,7 @@ trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/boot/grub"
 cp "$elf" "$dir/boot/basalt.elf"
 {
+    echo 'insmod all_video'
     echo 'set timeout=0'
     echo 'set default=0'
     echo 'serial --unit=0 --speed=115200'

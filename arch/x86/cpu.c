@@ -89,9 +89,11 @@ void cpu_print_features(void)
         size_t off;
     } flags[] = {
 #define F(n) {#n, offsetof(struct cpu_features, n)}
-        F(fpu), F(sse2), F(xsave), F(avx), F(nx), F(smep), F(smap),
-        F(pdpe1gb), F(pcid), F(fsgsbase), F(rdtscp), F(x2apic),
-        F(tsc_deadline), F(invariant_tsc), F(vmx), F(svm), F(hypervisor),
+        F(fpu),          F(sse2),          F(xsave),  F(avx),
+        F(nx),           F(smep),          F(smap),   F(pdpe1gb),
+        F(pcid),         F(fsgsbase),      F(rdtscp), F(x2apic),
+        F(tsc_deadline), F(invariant_tsc), F(vmx),    F(svm),
+        F(hypervisor),
 #undef F
     };
     char buf[256];

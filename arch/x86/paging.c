@@ -82,8 +82,8 @@ void map_pages(pte_t *l4, uint64_t va, paddr_t pa, uint64_t nr, uint64_t flags,
             if (n == MiB(2) / PAGE_SIZE)
                 set_leaf(&l2[l2_index(va)], pa | flags | _PAGE_PSE, va);
             else
-                set_leaf(&pt_next(l2, l2_index(va))[l1_index(va)],
-                         pa | flags, va);
+                set_leaf(&pt_next(l2, l2_index(va))[l1_index(va)], pa | flags,
+                         va);
         }
         va += n * PAGE_SIZE;
         pa += n * PAGE_SIZE;
@@ -179,8 +179,7 @@ uint64_t stack_slot_map(unsigned int cpu)
             panic("paging: out of memory for CPU%u stacks", cpu);
         pg->owner = DOMID_XEN_OWNER;
         map_pages(idle_l4, base + mapped[i] * PAGE_SIZE,
-                  page_to_pfn(pg) << PAGE_SHIFT, 1, PAGE_HYPERVISOR_RW,
-                  false);
+                  page_to_pfn(pg) << PAGE_SHIFT, 1, PAGE_HYPERVISOR_RW, false);
     }
     return base;
 }

@@ -21,7 +21,7 @@
 
 #define MB2_BOOT_MAGIC 0x36d76289
 #define MB1_BOOT_MAGIC 0x2badb002
-#define VECTOR_SERIAL (VECTOR_IRQ_BASE + 4)
+#define VECTOR_SERIAL  (VECTOR_IRQ_BASE + 4)
 
 struct boot_info boot_info;
 bool opt_selftest;
@@ -63,7 +63,7 @@ static int boot_info_parse(uint32_t magic, uint32_t mbi_pa)
 
 static void memmap_print(void)
 {
-    static const char *const names[] = {"?", "usable", "reserved",
+    static const char *const names[] = {"?",         "usable",   "reserved",
                                         "ACPI data", "ACPI NVS", "bad"};
     printk("Memory map (%s%s):\n", boot_info.loader,
            boot_info.memmap_from_efi ? ", EFI" : "");
@@ -129,8 +129,22 @@ static void print_summary(void)
            (unsigned long long)(buddy_free_count() >> (20 - PAGE_SHIFT)));
 }
 
-static void __noreturn idle_loop(void)
+/* boot_action=: what to do once up. "idle" (default) waits for work;
+ * "reboot" and "fault" exercise the reset path and the fatal-exception
+ * dump on a real machine or in the boot tests. */
+static char opt_boot_action[16] = "idle";
+string_param("boot_action", opt_boot_action);
+
+static void __noreturn boot_action(void)
 {
+    if (!strcmp(opt_boot_action, "reboot"))
+        machine_reboot();
+    if (!strcmp(opt_boot_action, "fault")) {
+        printk("boot_action=fault: reading an unmapped address\n");
+        (void)*(volatile uint64_t *)(this_cpu()->stack_base + 0xb000);
+    } else if (strcmp(opt_boot_action, "idle")) {
+        printk("warning: unknown boot_action '%s', idling\n", opt_boot_action);
+    }
     for (;;)
         safe_halt();
 }
@@ -162,7 +176,7 @@ static void __noreturn start_basalt_on_stack(void)
     print_summary();
     if (opt_selftest)
         emulator_exit(selftest_run() ? EXIT_FAIL : EXIT_PASS);
-    idle_loop();
+    boot_action();
 }
 
 void __noreturn start_basalt(uint32_t magic, uint32_t mbi_pa)

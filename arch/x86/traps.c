@@ -7,18 +7,34 @@
 #include <asm/percpu.h>
 #include <asm/apic.h>
 #include <asm/config.h>
+#include <asm/smp.h>
 
 extern const struct extable_entry __ex_table_start[], __ex_table_end[];
 static irq_handler_t irq_handlers[256];
 
 static const char *const exception_names[32] = {
-    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-    "#OF overflow", "#BR bound range", "#UD invalid opcode",
-    "#NM device not available", "#DF double fault", "coprocessor overrun",
-    "#TS invalid TSS", "#NP segment not present", "#SS stack fault",
-    "#GP general protection", "#PF page fault", "reserved 15",
-    "#MF x87 error", "#AC alignment check", "#MC machine check",
-    "#XM SIMD error", "#VE virtualization", "#CP control protection",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved 15",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD error",
+    "#VE virtualization",
+    "#CP control protection",
 };
 
 void set_irq_handler(unsigned int vector, irq_handler_t fn)
@@ -29,8 +45,8 @@ void set_irq_handler(unsigned int vector, irq_handler_t fn)
 
 static uint64_t extable_search(uint64_t rip)
 {
-    for (const struct extable_entry *e = __ex_table_start;
-         e < __ex_table_end; e++)
+    for (const struct extable_entry *e = __ex_table_start; e < __ex_table_end;
+         e++)
         if (e->insn == rip)
             return e->fixup;
     return 0;
@@ -127,6 +143,8 @@ void trap_dispatch(struct cpu_regs *regs)
         return;
     }
     if (v == 2) {
+        if (smp_stopping) /* panic or reboot on another CPU */
+            smp_stop_this_cpu();
         printk("CPU%u: NMI received\n", smp_processor_id());
         return;
     }

@@ -6,11 +6,11 @@
 
 #include <basalt/types.h>
 
-#define ACPI_MAX_CPUS 256
-#define ACPI_MAX_IOAPICS 8
+#define ACPI_MAX_CPUS      256
+#define ACPI_MAX_IOAPICS   8
 #define ACPI_MAX_OVERRIDES 16
 
-struct acpi_gas { /* Generic Address Structure */
+struct acpi_gas {     /* Generic Address Structure */
     uint8_t space_id; /* 0 memory, 1 I/O, 2 PCI config */
     uint8_t bit_width, bit_offset, access_size;
     uint64_t address;
@@ -25,7 +25,7 @@ struct acpi_cpu {
 
 struct acpi_ioapic {
     uint8_t id;
-    uint32_t addr;     /* physical MMIO base */
+    uint32_t addr; /* physical MMIO base */
     uint32_t gsi_base;
 };
 
@@ -36,13 +36,13 @@ struct acpi_override { /* interrupt source override */
 };
 
 struct acpi_info {
-    uint8_t revision;   /* RSDP revision */
+    uint8_t revision; /* RSDP revision */
     bool have_xsdt;
     char oem_id[7];
     /* MADT */
     uint32_t lapic_addr; /* from MADT, or an address override entry */
     uint64_t lapic_addr_override;
-    bool pcat_compat;    /* MADT flag: legacy 8259s present */
+    bool pcat_compat; /* MADT flag: legacy 8259s present */
     struct acpi_cpu cpus[ACPI_MAX_CPUS];
     unsigned int nr_cpus;          /* enabled CPUs, in MADT order */
     unsigned int nr_cpus_disabled; /* listed but not enabled/online-capable */
@@ -54,10 +54,10 @@ struct acpi_info {
     uint64_t hpet_addr; /* 0 if absent */
     /* FADT */
     bool have_fadt;
-    bool reset_supported;  /* FADT flags bit 10 RESET_REG_SUP */
+    bool reset_supported; /* FADT flags bit 10 RESET_REG_SUP */
     struct acpi_gas reset_reg;
     uint8_t reset_value;
-    uint16_t boot_flags;   /* IA-PC boot architecture flags */
+    uint16_t boot_flags; /* IA-PC boot architecture flags */
     uint32_t pm_tmr_blk;
 };
 

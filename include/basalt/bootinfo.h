@@ -6,7 +6,7 @@
 
 #include <basalt/types.h>
 
-#define BOOT_MAX_MEMMAP 128
+#define BOOT_MAX_MEMMAP  128
 #define BOOT_MAX_MODULES 16
 #define BOOT_CMDLINE_MAX 512
 
@@ -42,21 +42,21 @@ struct boot_fb {
 };
 
 struct boot_info {
-    const char *loader;                /* "multiboot2" or "multiboot1" */
-    char loader_name[64];              /* boot loader name tag, if any */
-    char cmdline[BOOT_CMDLINE_MAX];    /* hypervisor command line */
+    const char *loader;             /* "multiboot2" or "multiboot1" */
+    char loader_name[64];           /* boot loader name tag, if any */
+    char cmdline[BOOT_CMDLINE_MAX]; /* hypervisor command line */
     struct mem_range memmap[BOOT_MAX_MEMMAP];
     unsigned int nr_memmap;
-    bool memmap_from_efi;              /* map came from the EFI tag */
+    bool memmap_from_efi; /* map came from the EFI tag */
     struct boot_module modules[BOOT_MAX_MODULES];
     unsigned int nr_modules;
-    uint64_t acpi_rsdp;                /* physical address of a copy of the
-                                          RSDP, 0 if the loader gave none */
-    uint8_t rsdp_copy[36];             /* the RSDP bytes from the tag */
-    unsigned int rsdp_len;             /* 20 (ACPI 1.0) or 36 (2.0+) */
+    uint64_t acpi_rsdp;    /* physical address of a copy of the
+                              RSDP, 0 if the loader gave none */
+    uint8_t rsdp_copy[36]; /* the RSDP bytes from the tag */
+    unsigned int rsdp_len; /* 20 (ACPI 1.0) or 36 (2.0+) */
     struct boot_fb fb;
     uint64_t mem_lower_kb, mem_upper_kb; /* basic meminfo, 0 if absent */
-    bool efi;                          /* booted by UEFI firmware */
+    bool efi;                            /* booted by UEFI firmware */
 };
 
 /* Parse a multiboot2 information block of 'size' bytes at 'mbi'.
@@ -66,8 +66,8 @@ int mb2_parse(const void *mbi, size_t size, struct boot_info *bi);
 
 /* Parse a multiboot1 information block. 'phys_to_virt' turns a physical
  * address from the block into a pointer we may read. */
-int mb1_parse(const void *mbi, const void *(*phys_to_virt)(uint64_t pa,
-                                                           size_t len),
+int mb1_parse(const void *mbi,
+              const void *(*phys_to_virt)(uint64_t pa, size_t len),
               struct boot_info *bi);
 
 /* Sort the map by base, merge overlaps (the stricter type wins) and

@@ -33,8 +33,8 @@ void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vprintk(const char *fmt, va_list ap);
 
 /* Stop the machine with a message; never returns. */
-void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
-__noreturn;
+void panic(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2))) __noreturn;
 
 #define BUG_ON(c)                                                              \
     do {                                                                       \

@@ -6,41 +6,41 @@
 
 #include <basalt/types.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
-#define PAGE_MASK (~(PAGE_SIZE - 1))
-#define PFN_NONE 0xffffffffu
-#define MAX_ORDER 20 /* largest block: 2^20 frames = 4 GiB */
-#define DOMID_NONE 0x7ff4 /* DOMID_INVALID: no owner */
+#define PAGE_SHIFT      12
+#define PAGE_SIZE       (1UL << PAGE_SHIFT)
+#define PAGE_MASK       (~(PAGE_SIZE - 1))
+#define PFN_NONE        0xffffffffu
+#define MAX_ORDER       20     /* largest block: 2^20 frames = 4 GiB */
+#define DOMID_NONE      0x7ff4 /* DOMID_INVALID: no owner */
 #define DOMID_XEN_OWNER 0x7ff2 /* DOMID_XEN: the hypervisor owns it */
 
 /* count_info flags (high bits) and the general reference count (low). */
-#define PGC_allocated (1ULL << 63) /* owner holds an allocation reference */
-#define PGC_free (1ULL << 62)      /* in the buddy allocator */
-#define PGC_head (1ULL << 61)      /* first frame of a free buddy block */
-#define PGC_reserved (1ULL << 60)  /* never allocatable (hole, image, ...) */
+#define PGC_allocated  (1ULL << 63) /* owner holds an allocation reference */
+#define PGC_free       (1ULL << 62) /* in the buddy allocator */
+#define PGC_head       (1ULL << 61) /* first frame of a free buddy block */
+#define PGC_reserved   (1ULL << 60) /* never allocatable (hole, image, ...) */
 #define PGC_count_mask ((1ULL << 48) - 1)
 
 /* type_info: frame type for PV page-table validation (next issue), plus
  * the type reference count and the validated bit. */
-#define PGT_none (0ULL << 60)
+#define PGT_none          (0ULL << 60)
 #define PGT_l1_page_table (1ULL << 60)
 #define PGT_l2_page_table (2ULL << 60)
 #define PGT_l3_page_table (3ULL << 60)
 #define PGT_l4_page_table (4ULL << 60)
 #define PGT_seg_desc_page (5ULL << 60)
 #define PGT_writable_page (7ULL << 60)
-#define PGT_type_mask (7ULL << 60)
-#define PGT_pinned (1ULL << 59)
-#define PGT_validated (1ULL << 58)
-#define PGT_count_mask ((1ULL << 48) - 1)
+#define PGT_type_mask     (7ULL << 60)
+#define PGT_pinned        (1ULL << 59)
+#define PGT_validated     (1ULL << 58)
+#define PGT_count_mask    ((1ULL << 48) - 1)
 
 struct page_info {
-    uint32_t next, prev;  /* list links as frame numbers, PFN_NONE at ends */
-    uint64_t count_info;  /* PGC_* flags | general reference count */
-    uint64_t type_info;   /* PGT_* type | type reference count */
-    uint16_t owner;       /* domain id, or DOMID_NONE */
-    uint8_t order;        /* buddy order of a free block (head frame) */
+    uint32_t next, prev; /* list links as frame numbers, PFN_NONE at ends */
+    uint64_t count_info; /* PGC_* flags | general reference count */
+    uint64_t type_info;  /* PGT_* type | type reference count */
+    uint16_t owner;      /* domain id, or DOMID_NONE */
+    uint8_t order;       /* buddy order of a free block (head frame) */
     uint8_t pad;
     uint32_t pad2;
 };

@@ -6,8 +6,8 @@
 #include <basalt/types.h>
 
 /* Exit codes for emulator runs (isa-debug-exit: QEMU returns 2v+1). */
-#define EXIT_PASS 0x10
-#define EXIT_FAIL 0x11
+#define EXIT_PASS  0x10
+#define EXIT_FAIL  0x11
 #define EXIT_PANIC 0x12
 
 extern bool opt_selftest;

@@ -6,12 +6,12 @@
 
 #include <basalt/types.h>
 
-#define NSEC_PER_SEC 1000000000LL
-#define MILLISECS(ms) ((s_time_t)(ms) * 1000000LL)
-#define MICROSECS(us) ((s_time_t)(us) * 1000LL)
+#define NSEC_PER_SEC  1000000000LL
+#define MILLISECS(ms) ((s_time_t)(ms)*1000000LL)
+#define MICROSECS(us) ((s_time_t)(us)*1000LL)
 
-extern uint64_t tsc_khz;   /* calibrated TSC frequency */
-extern uint64_t boot_tsc;  /* TSC at time_init */
+extern uint64_t tsc_khz;  /* calibrated TSC frequency */
+extern uint64_t boot_tsc; /* TSC at time_init */
 
 /* Calibrate the TSC against the HPET (or the PIT when there is none);
  * read the CMOS RTC. BSP, before SMP. */
@@ -30,7 +30,7 @@ extern uint64_t boot_wallclock;
 struct rtc_time {
     unsigned int year, mon, day, hour, min, sec;
 };
-int rtc_read(struct rtc_time *t);            /* CMOS, BCD or binary */
+int rtc_read(struct rtc_time *t); /* CMOS, BCD or binary */
 uint64_t rtc_to_unix(const struct rtc_time *t);
 
 /* One-shot software timer on the CPU that set it. The callback runs in
@@ -58,8 +58,7 @@ struct time_scale {
 /* Returns 0, or -EINVAL (and mul = 0) if den is 0 or num >= 2^32. */
 int time_scale_init(struct time_scale *s, uint64_t num, uint64_t den);
 /* Saturates at UINT64_MAX instead of wrapping. */
-static inline uint64_t time_scale_apply(const struct time_scale *s,
-                                        uint64_t v)
+static inline uint64_t time_scale_apply(const struct time_scale *s, uint64_t v)
 {
     unsigned __int128 p = (unsigned __int128)v * s->mul;
 
@@ -77,9 +76,9 @@ struct rtc_raw {
 int rtc_decode(const struct rtc_raw *r, struct rtc_time *t);
 
 /* HPET (drivers/timer/hpet.c) and PIT (drivers/timer/pit.c). */
-int hpet_init(uint64_t phys);         /* 0 if usable */
+int hpet_init(uint64_t phys); /* 0 if usable */
 uint64_t hpet_read_counter(void);
-uint64_t hpet_period_fs(void);        /* femtoseconds per tick */
+uint64_t hpet_period_fs(void); /* femtoseconds per tick */
 /* Measure TSC ticks over ~'ms' with the PIT channel 2 gate, scaled to
  * exactly 'ms' (1..50); 0 when the PIT does not respond. */
 uint64_t pit_calibrate_tsc(unsigned int ms);

@@ -26,8 +26,7 @@ static void out_pad(struct fmt_out *o, char c, int n)
         out_char(o, c);
 }
 
-static void out_str(struct fmt_out *o, const struct fmt_spec *f,
-                    const char *s)
+static void out_str(struct fmt_out *o, const struct fmt_spec *f, const char *s)
 {
     if (!s)
         s = "(null)";
@@ -106,8 +105,7 @@ static const char *parse_spec(const char *p, struct fmt_spec *f, va_list *ap)
     return p;
 }
 
-static unsigned long long fetch_unsigned(const struct fmt_spec *f,
-                                         va_list *ap)
+static unsigned long long fetch_unsigned(const struct fmt_spec *f, va_list *ap)
 {
     switch (f->lmod) {
     case 0:

@@ -47,8 +47,8 @@ void panic(const char *fmt, ...)
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;
-    for (const struct unit_test *t = __start_unit_tests;
-         t < __stop_unit_tests; t++) {
+    for (const struct unit_test *t = __start_unit_tests; t < __stop_unit_tests;
+         t++) {
         if (argc > 1 && !strstr(t->name, argv[1]))
             continue;
         unit_failed_checks = 0;

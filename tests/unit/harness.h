@@ -39,7 +39,7 @@ void unit_log_clear(void);
         unsigned long long _a = (unsigned long long)(a);                       \
         unsigned long long _b = (unsigned long long)(b);                       \
         if (_a != _b) {                                                        \
-            fprintf(stderr, "    %s:%d: %s == %s: got %#llx, want %#llx\n",   \
+            fprintf(stderr, "    %s:%d: %s == %s: got %#llx, want %#llx\n",    \
                     __FILE__, __LINE__, #a, #b, _a, _b);                       \
             unit_failed_checks++;                                              \
         }                                                                      \
@@ -49,7 +49,7 @@ void unit_log_clear(void);
     do {                                                                       \
         const char *_a = (a), *_b = (b);                                       \
         if (strcmp(_a, _b) != 0) {                                             \
-            fprintf(stderr, "    %s:%d: %s: got \"%s\", want \"%s\"\n",       \
+            fprintf(stderr, "    %s:%d: %s: got \"%s\", want \"%s\"\n",        \
                     __FILE__, __LINE__, #a, _a, _b);                           \
             unit_failed_checks++;                                              \
         }                                                                      \

@@ -581,17 +581,20 @@ TEST(madt_lapic_address_override)
     CHECK_EQ(info.lapic_addr, 0xfee00000);
 }
 
-TEST(madt_entry_length_zero_stops)
+TEST(madt_entry_length_zero_or_one_stops)
 {
-    fake_reset();
-    struct tb t = madt_begin(MADT_PA, 0xfee00000, 1);
-    lapic(&t, 0, 0, 1);
-    add(&t, (uint8_t[]){0, 0, 1, 1, 1, 0, 0, 0}, 8);
-    lapic(&t, 2, 2, 1);
-    end(&t);
-    parse_madt_only();
-    CHECK_EQ(info.nr_cpus, 1);
-    CHECK(logged("warning: ACPI MADT: bad entry at offset 0x34, stopping\n"));
+    for (uint8_t elen = 0; elen < 2; elen++) {
+        fake_reset();
+        struct tb t = madt_begin(MADT_PA, 0xfee00000, 1);
+        lapic(&t, 0, 0, 1);
+        add(&t, (uint8_t[]){0, elen, 0, 1, 1, 0, 0, 0}, 8);
+        lapic(&t, 2, 2, 1);
+        end(&t);
+        parse_madt_only();
+        CHECK_EQ(info.nr_cpus, 1);
+        CHECK(logged("warning: ACPI MADT: bad entry at offset 0x34, "
+                     "stopping\n"));
+    }
 }
 
 TEST(madt_entry_past_end_stops)

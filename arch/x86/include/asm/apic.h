@@ -6,35 +6,35 @@
 #include <basalt/types.h>
 
 /* Local APIC register offsets (xAPIC MMIO; x2APIC MSR = 0x800 + off/16). */
-#define APIC_ID 0x020
-#define APIC_VERSION 0x030
-#define APIC_TPR 0x080
-#define APIC_EOI 0x0b0
-#define APIC_LDR 0x0d0
-#define APIC_DFR 0x0e0
-#define APIC_SVR 0x0f0
-#define APIC_ESR 0x280
-#define APIC_ICR 0x300
-#define APIC_ICR2 0x310
-#define APIC_LVT_TIMER 0x320
+#define APIC_ID          0x020
+#define APIC_VERSION     0x030
+#define APIC_TPR         0x080
+#define APIC_EOI         0x0b0
+#define APIC_LDR         0x0d0
+#define APIC_DFR         0x0e0
+#define APIC_SVR         0x0f0
+#define APIC_ESR         0x280
+#define APIC_ICR         0x300
+#define APIC_ICR2        0x310
+#define APIC_LVT_TIMER   0x320
 #define APIC_LVT_THERMAL 0x330
-#define APIC_LVT_PERF 0x340
-#define APIC_LVT_LINT0 0x350
-#define APIC_LVT_LINT1 0x360
-#define APIC_LVT_ERROR 0x370
-#define APIC_TIMER_INIT 0x380
-#define APIC_TIMER_CUR 0x390
-#define APIC_TIMER_DIV 0x3e0
+#define APIC_LVT_PERF    0x340
+#define APIC_LVT_LINT0   0x350
+#define APIC_LVT_LINT1   0x360
+#define APIC_LVT_ERROR   0x370
+#define APIC_TIMER_INIT  0x380
+#define APIC_TIMER_CUR   0x390
+#define APIC_TIMER_DIV   0x3e0
 
-#define APIC_ICR_INIT 0x500
-#define APIC_ICR_STARTUP 0x600
-#define APIC_ICR_NMI 0x400
-#define APIC_ICR_LEVEL_ASSERT 0x4000
+#define APIC_ICR_INIT          0x500
+#define APIC_ICR_STARTUP       0x600
+#define APIC_ICR_NMI           0x400
+#define APIC_ICR_LEVEL_ASSERT  0x4000
 #define APIC_ICR_LEVEL_TRIGGER 0x8000
-#define APIC_ICR_BUSY 0x1000
-#define APIC_DEST_ALLBUT 0xc0000
+#define APIC_ICR_BUSY          0x1000
+#define APIC_DEST_ALLBUT       0xc0000
 
-#define APIC_LVT_MASKED (1U << 16)
+#define APIC_LVT_MASKED      (1U << 16)
 #define APIC_LVT_TIMER_TSCDL (2U << 17) /* LVT timer mode: TSC-deadline */
 
 extern bool apic_x2apic_mode;
@@ -52,8 +52,8 @@ void apic_eoi(void);
  * xAPIC delivery-status bit to clear. */
 void apic_send_ipi(uint32_t dest_apic_id, uint32_t icr_low);
 /* LAPIC timer in one-shot or TSC-deadline mode at VECTOR_TIMER. */
-void apic_timer_init(void);                /* calibrate once on the BSP */
-void apic_timer_cpu_init(void);            /* every CPU */
+void apic_timer_init(void);                     /* calibrate once on the BSP */
+void apic_timer_cpu_init(void);                 /* every CPU */
 void apic_timer_program(uint64_t tsc_deadline); /* 0 = stop */
 extern bool apic_tsc_deadline;
 

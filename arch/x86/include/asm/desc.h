@@ -9,13 +9,13 @@
  * with the PV work (Xen places all of them at 0xe000 and above). */
 #define HYPERVISOR_CS 0x08
 #define HYPERVISOR_DS 0x10
-#define TSS_SELECTOR 0x40
-#define GDT_ENTRIES 16
+#define TSS_SELECTOR  0x40
+#define GDT_ENTRIES   16
 
 /* IST slots (1-based in the IDT gate). */
 #define IST_NMI 1
-#define IST_DF 2
-#define IST_MC 3
+#define IST_DF  2
+#define IST_MC  3
 
 struct tss64 {
     uint32_t reserved0;

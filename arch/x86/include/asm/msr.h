@@ -3,30 +3,30 @@
 #ifndef ASM_MSR_H
 #define ASM_MSR_H
 
-#define MSR_IA32_APIC_BASE 0x0000001b
+#define MSR_IA32_APIC_BASE       0x0000001b
 #define MSR_IA32_FEATURE_CONTROL 0x0000003a
-#define MSR_IA32_TSC_DEADLINE 0x000006e0
-#define MSR_IA32_PAT 0x00000277
-#define MSR_IA32_MISC_ENABLE 0x000001a0
-#define MSR_X2APIC_BASE 0x00000800
-#define MSR_EFER 0xc0000080
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_CSTAR 0xc0000083
-#define MSR_SYSCALL_MASK 0xc0000084
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
-#define MSR_SHADOW_GS_BASE 0xc0000102
-#define MSR_TSC_AUX 0xc0000103
+#define MSR_IA32_TSC_DEADLINE    0x000006e0
+#define MSR_IA32_PAT             0x00000277
+#define MSR_IA32_MISC_ENABLE     0x000001a0
+#define MSR_X2APIC_BASE          0x00000800
+#define MSR_EFER                 0xc0000080
+#define MSR_STAR                 0xc0000081
+#define MSR_LSTAR                0xc0000082
+#define MSR_CSTAR                0xc0000083
+#define MSR_SYSCALL_MASK         0xc0000084
+#define MSR_FS_BASE              0xc0000100
+#define MSR_GS_BASE              0xc0000101
+#define MSR_SHADOW_GS_BASE       0xc0000102
+#define MSR_TSC_AUX              0xc0000103
 
-#define EFER_SCE (1U << 0)
-#define EFER_LME (1U << 8)
-#define EFER_LMA (1U << 10)
-#define EFER_NXE (1U << 11)
+#define EFER_SCE  (1U << 0)
+#define EFER_LME  (1U << 8)
+#define EFER_LMA  (1U << 10)
+#define EFER_NXE  (1U << 11)
 #define EFER_SVME (1U << 12)
 
-#define APIC_BASE_BSP (1U << 8)
-#define APIC_BASE_EXTD (1U << 10) /* x2APIC mode */
+#define APIC_BASE_BSP    (1U << 8)
+#define APIC_BASE_EXTD   (1U << 10) /* x2APIC mode */
 #define APIC_BASE_ENABLE (1U << 11)
 
 #ifndef __ASSEMBLY__

@@ -5,18 +5,18 @@
 
 #include <asm/config.h>
 
-#define _PAGE_PRESENT 0x001UL
-#define _PAGE_RW 0x002UL
-#define _PAGE_USER 0x004UL
-#define _PAGE_PWT 0x008UL
-#define _PAGE_PCD 0x010UL
+#define _PAGE_PRESENT  0x001UL
+#define _PAGE_RW       0x002UL
+#define _PAGE_USER     0x004UL
+#define _PAGE_PWT      0x008UL
+#define _PAGE_PCD      0x010UL
 #define _PAGE_ACCESSED 0x020UL
-#define _PAGE_DIRTY 0x040UL
-#define _PAGE_PSE 0x080UL /* 2M/1G leaf */
-#define _PAGE_PAT 0x080UL /* 4K leaf */
-#define _PAGE_GLOBAL 0x100UL
-#define _PAGE_NX (1UL << 63)
-#define PADDR_MASK 0x000FFFFFFFFFF000UL
+#define _PAGE_DIRTY    0x040UL
+#define _PAGE_PSE      0x080UL /* 2M/1G leaf */
+#define _PAGE_PAT      0x080UL /* 4K leaf */
+#define _PAGE_GLOBAL   0x100UL
+#define _PAGE_NX       (1UL << 63)
+#define PADDR_MASK     0x000FFFFFFFFFF000UL
 
 #ifndef __ASSEMBLY__
 #include <basalt/types.h>

@@ -12,7 +12,7 @@
 #define PAGE_HYPERVISOR_UC (PAGE_HYPERVISOR_RW | _PAGE_PCD | _PAGE_PWT)
 #define PAGE_HYPERVISOR_WC (PAGE_HYPERVISOR_RW | _PAGE_PAT) /* PAT4 = WC */
 
-extern pte_t *idle_l4;       /* virtual address (direct map) */
+extern pte_t *idle_l4; /* virtual address (direct map) */
 extern paddr_t idle_l4_pa;
 
 /* Map [va, va + nr pages) to [pa, ...) with 'flags' in 'l4', using 2 MiB

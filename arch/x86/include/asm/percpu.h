@@ -15,7 +15,7 @@ struct percpu {
     uint64_t stack_base; /* the CPU's 64 KiB stack slot */
     struct gdt_page *gdt;
     struct tss64 tss;
-    struct timer *timers;  /* pending software timers, soonest first */
+    struct timer *timers;    /* pending software timers, soonest first */
     uint64_t timer_deadline; /* programmed deadline (TSC), 0 none */
     uint64_t irq_count;
     volatile uint64_t ipi_count;

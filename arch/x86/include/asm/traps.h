@@ -6,12 +6,12 @@
 #include <asm/processor.h>
 
 /* Interrupt vectors owned by the hypervisor. */
-#define VECTOR_IRQ_BASE 0x20  /* legacy IRQ n -> 0x20 + n via the IOAPIC */
-#define VECTOR_TIMER 0xf0     /* LAPIC timer */
+#define VECTOR_IRQ_BASE  0x20 /* legacy IRQ n -> 0x20 + n via the IOAPIC */
+#define VECTOR_TIMER     0xf0 /* LAPIC timer */
 #define VECTOR_CALL_FUNC 0xf1 /* cross-CPU function call */
 #define VECTOR_TLB_FLUSH 0xf2 /* TLB shootdown */
-#define VECTOR_ERROR 0xfe     /* LAPIC error */
-#define VECTOR_SPURIOUS 0xff
+#define VECTOR_ERROR     0xfe /* LAPIC error */
+#define VECTOR_SPURIOUS  0xff
 
 typedef void (*irq_handler_t)(struct cpu_regs *regs);
 void set_irq_handler(unsigned int vector, irq_handler_t fn);
