@@ -80,7 +80,12 @@ $(BUILD)/basalt.elf: $(HV_OBJS) $(BUILD)/basalt.lds
 
 # Bootable ISOs (BIOS i386-pc and UEFI x86_64-efi GRUB in one hybrid
 # image). basalt.iso boots normally, basalt-test.iso runs the self-tests.
-$(BUILD)/basalt.iso: $(BUILD)/basalt.elf tools/mkiso.sh
+# The ISO is rebuilt when CMDLINE changes, not only when the image does.
+$(BUILD)/cmdline.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+FORCE:
+$(BUILD)/basalt.iso: $(BUILD)/basalt.elf tools/mkiso.sh $(BUILD)/cmdline.stamp
 	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "$(CMDLINE)"
 $(BUILD)/basalt-test.iso: $(BUILD)/basalt.elf tools/mkiso.sh
 	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "console=com1,115200 selftest"

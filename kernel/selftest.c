@@ -9,6 +9,7 @@
 #include <basalt/time.h>
 #include <asm/config.h>
 #include <asm/msr.h>
+#include <asm/paging.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
@@ -154,6 +155,47 @@ static void st_ipi_roundtrip(void)
     st_report("IPI round trips", hits == want, d);
 }
 
+static void st_tlb_read(void *data)
+{
+    uint64_t *seen = data;
+    const volatile uint64_t *va = (const void *)(IOREMAP_VIRT_END - PAGE_SIZE);
+    seen[smp_processor_id()] = *va;
+}
+
+/* Every CPU caches a translation, the PTE is switched to another frame
+ * behind their backs, flush_tlb_mask() shoots it down: every CPU must
+ * then read the new frame. */
+static void st_tlb_shootdown(void)
+{
+    static uint64_t seen[NR_CPUS];
+    uint64_t va = IOREMAP_VIRT_END - PAGE_SIZE, all = 0;
+    uint64_t *a = alloc_xen_page_zeroed(), *b = alloc_xen_page_zeroed();
+    *a = 0xaaaa;
+    *b = 0xbbbb;
+    map_pages(idle_l4, va, __pa(a), 1, PAGE_HYPERVISOR_RW, false);
+    for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+        if (per_cpu(cpu)->online) {
+            all |= 1ULL << cpu;
+            smp_call_function(cpu, st_tlb_read, seen);
+        }
+    pte_t *pte = paging_l1_slot(idle_l4, va);
+    *pte = __pa(b) | PAGE_HYPERVISOR_RW;
+    flush_tlb_mask(all, (void *)va);
+    unsigned int stale = 0;
+    for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+        if (all & (1ULL << cpu)) {
+            smp_call_function(cpu, st_tlb_read, seen);
+            stale += seen[cpu] != 0xbbbb;
+        }
+    *pte = 0;
+    flush_tlb_mask(all, (void *)va);
+    free_xen_pages(a, 0);
+    free_xen_pages(b, 0);
+    char d[64];
+    snprintf(d, sizeof(d), "%u CPUs, %u stale", nr_cpus_online, stale);
+    st_report("TLB shootdown", !stale, d);
+}
+
 /* Reading an unmapped address (the guard page under this CPU's stack)
  * must be turned into -EFAULT by the exception table, not a panic. */
 static void st_extable_fixup(void)
@@ -178,6 +220,7 @@ int selftest_run(void)
     st_alloc_exhaust();
     st_timer_accuracy();
     st_ipi_roundtrip();
+    st_tlb_shootdown();
     st_extable_fixup();
     printk("selftest: %d passed, %d failed\n", st_passed, st_failed);
     return st_failed;

@@ -159,6 +159,19 @@ void paging_init(void)
     write_cr3(idle_l4_pa);
 }
 
+pte_t *paging_l1_slot(pte_t *l4, uint64_t va)
+{
+    pte_t e = l4[l4_index(va)];
+    for (int shift = 30; shift >= 21; shift -= 9) {
+        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+            return NULL;
+        e = ((pte_t *)__va(e & PADDR_MASK))[(va >> shift) & 511];
+    }
+    if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+        return NULL;
+    return &((pte_t *)__va(e & PADDR_MASK))[l1_index(va)];
+}
+
 bool directmap_covers(paddr_t pa, size_t len)
 {
     for (unsigned int i = 0; i < nr_dmap; i++)

@@ -18,6 +18,13 @@
 #include <asm/percpu.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
+#include <public/arch-x86/xen-x86_64.h>
+
+/* Our internal layout must be the one the PV ABI promises guests. */
+_Static_assert(HYPERVISOR_VIRT_START == __HYPERVISOR_VIRT_START, "ABI");
+_Static_assert(HYPERVISOR_VIRT_END == __HYPERVISOR_VIRT_END, "ABI");
+_Static_assert(MACH2PHYS_VIRT_START == __MACH2PHYS_VIRT_START, "ABI");
+_Static_assert(MACH2PHYS_VIRT_END == __MACH2PHYS_VIRT_END, "ABI");
 
 #define MB2_BOOT_MAGIC 0x36d76289
 #define MB1_BOOT_MAGIC 0x2badb002

@@ -26,6 +26,8 @@ void map_pages(pte_t *l4, uint64_t va, paddr_t pa, uint64_t nr, uint64_t flags,
 void paging_init(void);
 /* True when [pa, pa+len) lies in the direct map. */
 bool directmap_covers(paddr_t pa, size_t len);
+/* The 4 KiB leaf entry for 'va', or NULL when it is not mapped by one. */
+pte_t *paging_l1_slot(pte_t *l4, uint64_t va);
 /* Map the stack slot for 'cpu' (with guard pages); returns its base. */
 uint64_t stack_slot_map(unsigned int cpu);
 /* Look up the physical address behind a hypervisor virtual address. */
