@@ -106,6 +106,7 @@ static void serial_interrupt(struct cpu_regs *regs)
 {
     (void)regs;
     ns16550_interrupt();
+    keyhandler_run();
 }
 
 static void serial_irq_setup(void)

@@ -22,6 +22,9 @@ void console_write(const char *s, size_t n);
 void console_input_put(char c);
 int console_input_get(void); /* -1 when empty */
 
+/* Run the debug key for each byte waiting in the input ring. */
+void keyhandler_run(void);
+
 /* The log ring (later read by `xl dmesg`): copies up to 'size' bytes of the
  * oldest-first log into buf; returns bytes copied. */
 size_t log_ring_read(char *buf, size_t size, size_t offset);
