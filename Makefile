@@ -38,7 +38,7 @@ HV_SRCS := \
     arch/x86/time.c arch/x86/smpboot.c arch/x86/smp.c \
     kernel/console.c kernel/console_setup.c kernel/panic.c kernel/cmdline.c \
     kernel/memmap.c kernel/bootmem.c kernel/page_alloc.c kernel/xenheap.c \
-    kernel/timer.c kernel/selftest.c kernel/keyhandler.c \
+    kernel/timer.c kernel/selftest.c kernel/keyhandler.c kernel/bench.c \
     kernel/lib/string.c kernel/lib/vsnprintf.c kernel/lib/strtoull.c \
     drivers/acpi/tables.c drivers/serial/ns16550.c drivers/video/vga.c \
     drivers/video/fbcon.c drivers/timer/hpet.c drivers/timer/pit.c \
@@ -117,6 +117,11 @@ test: deps
 	@$(MAKE) --no-print-directory all unit $(BUILD)/basalt.iso $(BUILD)/basalt-test.iso
 	@$(MAKE) --no-print-directory check-format
 	$(PYTHON) tests/run.py
+
+# Micro-benchmarks under deterministic icount (cycles = instructions).
+bench: deps
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) tests/bench.py
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:

@@ -31,8 +31,9 @@ _Static_assert(MACH2PHYS_VIRT_END == __MACH2PHYS_VIRT_END, "ABI");
 #define VECTOR_SERIAL  (VECTOR_IRQ_BASE + 4)
 
 struct boot_info boot_info;
-bool opt_selftest;
+bool opt_selftest, opt_bench;
 boolean_param("selftest", opt_selftest);
+boolean_param("bench", opt_bench);
 
 extern const struct kernel_param __param_start[], __param_end[];
 extern char _end[];
@@ -182,6 +183,8 @@ static void __noreturn start_basalt_on_stack(void)
     local_irq_enable();
     smp_boot_cpus();
     print_summary();
+    if (opt_bench)
+        bench_run();
     if (opt_selftest)
         emulator_exit(selftest_run() ? EXIT_FAIL : EXIT_PASS);
     boot_action();

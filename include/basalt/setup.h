@@ -10,7 +10,7 @@
 #define EXIT_FAIL  0x11
 #define EXIT_PANIC 0x12
 
-extern bool opt_selftest;
+extern bool opt_selftest, opt_bench;
 extern char opt_console[64];
 
 /* In self-test mode (only), end an emulator run: QEMU's isa-debug-exit at
@@ -20,6 +20,8 @@ void emulator_exit(unsigned int code);
 void smp_stop_others(void);
 /* Run the in-hypervisor self-tests; returns the number of failures. */
 int selftest_run(void);
+/* Run the micro-benchmarks (`bench`) and print cycles per operation. */
+void bench_run(void);
 /* Reboot through the ACPI reset register, then the keyboard controller. */
 void machine_reboot(void) __noreturn;
 

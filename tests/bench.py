@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+# make bench: boot the hypervisor under QEMU with -icount shift=0,sleep=off
+# (the TSC counts guest instructions, so every run gives the same numbers)
+# and print its micro-benchmark table: cycles per operation.
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ELF = os.path.join(ROOT, "build", "basalt.elf")
+QEMU = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
+        "-icount", "shift=0,sleep=off", "-cpu", "max", "-smp", "2",
+        "-m", "512M", "-display", "none", "-monitor", "none",
+        "-serial", "stdio", "-no-reboot",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-kernel", ELF, "-append", "console=com1 bench selftest"]
+
+
+def main():
+    if not os.path.exists(ELF):
+        sys.exit("bench: %s is missing; run make first" % ELF)
+    try:
+        out = subprocess.run(QEMU, capture_output=True, timeout=300).stdout
+    except subprocess.TimeoutExpired:
+        sys.exit("bench: QEMU did not finish within 300 s")
+    log = out.decode("utf-8", "replace").replace("\r", "")
+    rows = re.findall(r"\(basalt\) bench: (.+?)\s+(\d+) cycles$", log, re.M)
+    if not rows or "bench: done" not in log:
+        sys.stderr.write(log[-2000:])
+        sys.exit("bench: no results in the log")
+    print("Basalt micro-benchmarks (QEMU -icount shift=0, median of 1000)")
+    for name, cycles in rows:
+        print("  %-30s %8s cycles" % (name, cycles))
+
+
+if __name__ == "__main__":
+    main()
