@@ -5,7 +5,7 @@ BUILD    := build
 CC       ?= gcc
 LD       := ld
 PYTHON   := python3
-CMDLINE  ?= console=com1,115200
+CMDLINE  ?=
 FONT     ?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
 QEMU     := qemu-system-x86_64
 QEMU_RUN := $(QEMU) -machine q35 -accel tcg -cpu max -smp 2 -m 1G \
@@ -48,7 +48,7 @@ HV_SRCS += $(filter-out drivers/acpi/tables.c,$(wildcard drivers/acpi/*.c)) $(wi
 
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS)) $(BUILD)/hv/gen/font.c.o
 
-.PHONY: all iso run test unit bench format check-format clean deps
+.PHONY: all iso run test unit bench format check-format check-clang clean deps FORCE
 all: $(BUILD)/basalt.elf
 
 deps:
@@ -88,7 +88,7 @@ FORCE:
 $(BUILD)/basalt.iso: $(BUILD)/basalt.elf tools/mkiso.sh $(BUILD)/cmdline.stamp
 	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "$(CMDLINE)"
 $(BUILD)/basalt-test.iso: $(BUILD)/basalt.elf tools/mkiso.sh
-	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "console=com1,115200 selftest"
+	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "selftest"
 iso: $(BUILD)/basalt.iso
 
 run: deps
@@ -113,9 +113,14 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
 unit: $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 
+# The hypervisor must build cleanly with clang too (-Werror).
+check-clang:
+	@$(MAKE) --no-print-directory -s CC=clang BUILD=$(BUILD)/clang \
+	    $(BUILD)/clang/basalt.elf && echo "  clang: clean"
+
 test: deps
 	@$(MAKE) --no-print-directory all unit $(BUILD)/basalt.iso $(BUILD)/basalt-test.iso
-	@$(MAKE) --no-print-directory check-format
+	@$(MAKE) --no-print-directory check-format check-clang
 	$(PYTHON) tests/run.py
 
 # Micro-benchmarks under deterministic icount (cycles = instructions).

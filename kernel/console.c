@@ -38,6 +38,11 @@ void console_register(struct console *c)
     consoles = c;
 }
 
+const struct console *console_first(void)
+{
+    return consoles;
+}
+
 void console_write(const char *s, size_t n)
 {
     for (struct console *c = consoles; c; c = c->next)

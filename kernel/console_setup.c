@@ -42,6 +42,16 @@ static void console_check_option(void)
     }
 }
 
+static void console_list(void)
+{
+    char buf[64];
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const struct console *c = console_first(); c && n < 48; c = c->next)
+        n += snprintf(buf + n, sizeof(buf) - n, " %s", c->name);
+    printk("Consoles:%s\n", n ? buf : " none");
+}
+
 /* Early: serial and VGA text need no mapping beyond the boot tables. */
 void console_init(void)
 {
@@ -52,6 +62,7 @@ void console_init(void)
         (boot_info.fb.kind == FB_EGA_TEXT || boot_info.fb.kind == FB_NONE))
         vga_text_init();
     console_check_option();
+    console_list();
 }
 
 /* Late: a linear framebuffer needs the ioremap window. */
@@ -62,6 +73,7 @@ void console_init_late(void)
         return;
     void *va = ioremap_wc(fb->addr, (size_t)fb->pitch * fb->height);
     fbcon_init(va, fb);
+    console_list();
     printk("Framebuffer console: %ux%u, %u bpp\n", fb->width, fb->height,
            fb->bpp);
 }

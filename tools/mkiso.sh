@@ -16,13 +16,15 @@ cp "$elf" "$dir/boot/basalt.elf"
     echo 'serial --unit=0 --speed=115200'
     echo 'terminal_input serial console'
     echo 'terminal_output serial console'
-    echo 'if [ "$grub_platform" = "pc" ]; then set gfxpayload=text; fi'
     echo 'menuentry "Basalt" {'
     echo "    multiboot2 /boot/basalt.elf $cmdline"
     for m in "$@"; do
         cp "$m" "$dir/boot/"
         echo "    module2 /boot/$(basename "$m") $(basename "$m")"
     done
+    # After multiboot2, which resets gfxpayload from the image's framebuffer
+    # tag: BIOS machines keep VGA text mode, UEFI ones get the framebuffer.
+    echo '    if [ "$grub_platform" = "pc" ]; then set gfxpayload=text; fi'
     echo '    boot'
     echo '}'
 } > "$dir/boot/grub/grub.cfg"

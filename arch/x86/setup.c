@@ -154,6 +154,7 @@ static void __noreturn boot_action(void)
     } else if (strcmp(opt_boot_action, "idle")) {
         printk("warning: unknown boot_action '%s', idling\n", opt_boot_action);
     }
+    printk("Idle. Press 'h' on the serial console for debug keys.\n");
     for (;;)
         safe_halt();
 }

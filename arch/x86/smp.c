@@ -65,8 +65,10 @@ static void call_interrupt(struct cpu_regs *regs)
 static void call_lock_acquire(void)
 {
     while (!spin_trylock(&call_lock)) {
-        call_run_if_pending();
-        cpu_relax();
+        do {
+            call_run_if_pending();
+            cpu_relax();
+        } while (spin_is_locked(&call_lock));
     }
 }
 

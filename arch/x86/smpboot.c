@@ -41,9 +41,11 @@ struct trampoline_data {
 enum { TR_L4, TR_L3, TR_L2, TR_L1, TR_NR };
 static struct page_info *tramp_pt[TR_NR];
 
+/* [b, b + blen) may come from firmware: one that wraps reaches the top. */
 static bool range_overlaps(paddr_t a, uint64_t alen, paddr_t b, uint64_t blen)
 {
-    return a < b + blen && b < a + alen && b + blen > b;
+    uint64_t b_end = b + blen < b ? UINT64_MAX : b + blen;
+    return blen && a < b_end && b < a + alen;
 }
 
 /* A page is free for the trampoline when a usable range holds it whole

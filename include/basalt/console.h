@@ -15,6 +15,8 @@ struct console {
 
 /* Add a console; from now on every log line also goes to it. */
 void console_register(struct console *c);
+/* The registered consoles, newest first. */
+const struct console *console_first(void);
 /* Write raw bytes to every registered console (no prefix, no ring). */
 void console_write(const char *s, size_t n);
 

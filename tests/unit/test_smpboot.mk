@@ -1,0 +1,1 @@
+UNIT_SRCS_test_smpboot := arch/x86/smpboot.c
