@@ -7,14 +7,14 @@
 
 /* The hypervisor reserves L4 slots 256-271 of every PV address space. */
 #define __HYPERVISOR_VIRT_START 0xFFFF800000000000
-#define __HYPERVISOR_VIRT_END 0xFFFF880000000000
+#define __HYPERVISOR_VIRT_END   0xFFFF880000000000
 /* Read-only machine-to-phys table at the bottom of that window. */
 #define __MACH2PHYS_VIRT_START 0xFFFF800000000000
-#define __MACH2PHYS_VIRT_END 0xFFFF804000000000
+#define __MACH2PHYS_VIRT_END   0xFFFF804000000000
 
 /* Xen's own GDT entries start at page 14 of every guest GDT. */
-#define FIRST_RESERVED_GDT_PAGE 14
-#define FIRST_RESERVED_GDT_BYTE (FIRST_RESERVED_GDT_PAGE * 4096)
+#define FIRST_RESERVED_GDT_PAGE  14
+#define FIRST_RESERVED_GDT_BYTE  (FIRST_RESERVED_GDT_PAGE * 4096)
 #define FIRST_RESERVED_GDT_ENTRY (FIRST_RESERVED_GDT_BYTE / 8)
 
 /* Flat selectors for guest kernel and user (both run in ring 3). */
