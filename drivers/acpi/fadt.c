@@ -20,11 +20,11 @@ void acpi_parse_fadt(const uint8_t *t, uint32_t len, struct acpi_info *info)
     /* The FADT grew with each ACPI revision (1.0 ends at 116 bytes), so a
      * field counts only if the table reaches its last byte. */
     if (len >= FADT_PM_TMR_BLK + 4)
-        info->pm_tmr_blk = acpi_get32(t + FADT_PM_TMR_BLK);
+        info->pm_tmr_blk = get_le32(t + FADT_PM_TMR_BLK);
     if (len >= FADT_IAPC_BOOT_ARCH + 2)
-        info->boot_flags = acpi_get16(t + FADT_IAPC_BOOT_ARCH);
+        info->boot_flags = get_le16(t + FADT_IAPC_BOOT_ARCH);
     if (len >= FADT_FLAGS + 4)
-        flags = acpi_get32(t + FADT_FLAGS);
+        flags = get_le32(t + FADT_FLAGS);
     if (len < FADT_RESET_VALUE + 1 || !(flags & FADT_RESET_REG_SUP))
         return;
     memcpy(&info->reset_reg, t + FADT_RESET_REG, sizeof(info->reset_reg));

@@ -81,14 +81,13 @@ static void madt_lapic(struct madt_ctx *m, const uint8_t *e)
 {
     if (e[3] == MADT_LAPIC_INVALID)
         return;
-    madt_add_cpu(m, e[3], e[2], acpi_get32(e + 4), false);
+    madt_add_cpu(m, e[3], e[2], get_le32(e + 4), false);
 }
 
 /* Type 9: u16 reserved, u32 x2apic id, u32 flags, u32 uid. */
 static void madt_x2apic(struct madt_ctx *m, const uint8_t *e)
 {
-    madt_add_cpu(m, acpi_get32(e + 4), acpi_get32(e + 12), acpi_get32(e + 8),
-                 true);
+    madt_add_cpu(m, get_le32(e + 4), get_le32(e + 12), get_le32(e + 8), true);
 }
 
 /* Type 1: u8 id, u8 reserved, u32 address, u32 GSI base. */
@@ -101,8 +100,8 @@ static void madt_ioapic(struct madt_ctx *m, const uint8_t *e)
         return;
     io = &info->ioapics[info->nr_ioapics++];
     io->id = e[2];
-    io->addr = acpi_get32(e + 4);
-    io->gsi_base = acpi_get32(e + 8);
+    io->addr = get_le32(e + 4);
+    io->gsi_base = get_le32(e + 8);
 }
 
 /* Type 2: u8 bus, u8 source IRQ, u32 GSI, u16 MPS INTI flags. */
@@ -117,15 +116,15 @@ static void madt_override(struct madt_ctx *m, const uint8_t *e)
     o = &info->overrides[info->nr_overrides++];
     o->bus = e[2];
     o->source = e[3];
-    o->gsi = acpi_get32(e + 4);
-    o->flags = acpi_get16(e + 8);
+    o->gsi = get_le32(e + 4);
+    o->flags = get_le16(e + 8);
 }
 
 /* Type 5: u16 reserved, u64 local APIC address. It supersedes the 32-bit
  * header field; lapic_addr follows it whenever it fits. */
 static void madt_lapic_addr(struct madt_ctx *m, const uint8_t *e)
 {
-    uint64_t addr = acpi_get64(e + 4);
+    uint64_t addr = get_le64(e + 4);
 
     m->info->lapic_addr_override = addr;
     if (addr <= UINT32_MAX)
@@ -168,8 +167,8 @@ void acpi_parse_madt(const uint8_t *t, uint32_t len, struct acpi_info *info)
         printk("warning: ACPI MADT: too short (0x%x bytes)\n", len);
         return;
     }
-    info->lapic_addr = acpi_get32(t + MADT_LAPIC_ADDR);
-    info->pcat_compat = acpi_get32(t + MADT_FLAGS) & MADT_PCAT_COMPAT;
+    info->lapic_addr = get_le32(t + MADT_LAPIC_ADDR);
+    info->pcat_compat = get_le32(t + MADT_FLAGS) & MADT_PCAT_COMPAT;
     /* A zero length would loop forever, an overlong one read past the
      * table: either way nothing after it can be trusted. */
     for (uint32_t off = MADT_ENTRIES; off < len; off += t[off + 1]) {

@@ -78,7 +78,7 @@ static const uint8_t *acpi_rsdp_check_ext(acpi_map_fn map, uint64_t pa,
     *why = "cannot map";
     if (!r)
         return NULL;
-    len = acpi_get32(r + RSDP_LEN);
+    len = get_le32(r + RSDP_LEN);
     *why = "bad length";
     if (len < RSDP_V2_MIN || len > RSDP_V2_MAX)
         return NULL;
@@ -132,7 +132,7 @@ static const uint8_t *acpi_map_table(acpi_map_fn map, uint64_t pa,
         return NULL;
     }
     acpi_printable(sig, t, 4);
-    len = acpi_get32(t + 4);
+    len = get_le32(t + 4);
     if (len < ACPI_HDR_LEN || len > ACPI_TABLE_MAX) {
         acpi_table_warn(sig, pa, "bad length");
         return NULL;
@@ -197,7 +197,7 @@ static void acpi_walk_root(struct acpi_walk *w, const uint8_t *root,
 
     for (size_t i = 0; i < n; i++) {
         const uint8_t *e = root + ACPI_HDR_LEN + i * esize;
-        uint64_t pa = esize == 8 ? acpi_get64(e) : acpi_get32(e);
+        uint64_t pa = esize == 8 ? get_le64(e) : get_le32(e);
 
         if (pa != 0)
             acpi_handle_table(w, pa);
@@ -212,11 +212,11 @@ static const uint8_t *acpi_pick_root(acpi_map_fn map, const uint8_t *rsdp,
     const uint8_t *root = NULL;
 
     if (info->revision >= 2) {
-        root = acpi_map_root(map, acpi_get64(rsdp + RSDP_XSDT), "XSDT", lenp);
+        root = acpi_map_root(map, get_le64(rsdp + RSDP_XSDT), "XSDT", lenp);
         info->have_xsdt = root != NULL;
     }
     if (!root)
-        root = acpi_map_root(map, acpi_get32(rsdp + RSDP_RSDT), "RSDT", lenp);
+        root = acpi_map_root(map, get_le32(rsdp + RSDP_RSDT), "RSDT", lenp);
     return root;
 }
 
@@ -269,7 +269,7 @@ static uint64_t acpi_scan_area(acpi_map_fn map, uint64_t pa, size_t len)
 uint64_t acpi_find_rsdp_bios(acpi_map_fn map)
 {
     const uint8_t *bda = acpi_map(map, 0x40e, 2);
-    uint64_t ebda = bda ? (uint64_t)acpi_get16(bda) << 4 : 0;
+    uint64_t ebda = bda ? (uint64_t)get_le16(bda) << 4 : 0;
     uint64_t pa = 0;
 
     /* The EBDA sits in conventional memory above the BDA and below the

@@ -3,6 +3,7 @@
 #include <basalt/bootinfo.h>
 #include <basalt/errno.h>
 #include <basalt/lib.h>
+#include <basalt/unaligned.h>
 
 #define MB1_FLAG_MEM     (1u << 0)
 #define MB1_FLAG_CMDLINE (1u << 2)
@@ -26,22 +27,6 @@
 #define MB1_MMAP_ENTRY 20 /* base, len, type after the size field */
 
 typedef const void *(*mb1_map_fn)(uint64_t pa, size_t len);
-
-static uint32_t mb1_rd32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static uint64_t mb1_rd64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
 
 /* Copy the string at physical 'pa' into dst[size], mapping no more than
  * 'size' bytes: a string without a NUL in reach is cut, not chased. */
@@ -70,8 +55,8 @@ static void mb1_copy_str(char *dst, size_t size, uint32_t pa, mb1_map_fn map,
 static void mb1_parse_mods(const uint8_t *mbi, mb1_map_fn map,
                            struct boot_info *bi)
 {
-    uint32_t count = mb1_rd32(mbi + MB1_OFF_MODS_COUNT);
-    uint32_t pa = mb1_rd32(mbi + MB1_OFF_MODS_ADDR);
+    uint32_t count = get_le32(mbi + MB1_OFF_MODS_COUNT);
+    uint32_t pa = get_le32(mbi + MB1_OFF_MODS_ADDR);
     const uint8_t *mods, *e;
     struct boot_module *m;
 
@@ -89,15 +74,15 @@ static void mb1_parse_mods(const uint8_t *mbi, mb1_map_fn map,
     }
     for (uint32_t i = 0; i < count; i++) {
         e = mods + (size_t)i * MB1_MOD_SIZE;
-        if (mb1_rd32(e + 4) < mb1_rd32(e)) {
+        if (get_le32(e + 4) < get_le32(e)) {
             printk("warning: boot module %u ends before it starts, ignored\n",
                    i);
             continue;
         }
         m = &bi->modules[bi->nr_modules];
-        m->start = mb1_rd32(e);
-        m->end = mb1_rd32(e + 4);
-        mb1_copy_str(m->cmdline, sizeof(m->cmdline), mb1_rd32(e + 8), map,
+        m->start = get_le32(e);
+        m->end = get_le32(e + 4);
+        mb1_copy_str(m->cmdline, sizeof(m->cmdline), get_le32(e + 8), map,
                      "module string");
         bi->nr_modules++;
     }
@@ -113,9 +98,9 @@ static uint32_t mb1_mem_type(uint32_t type)
 static void mb1_parse_mmap(const uint8_t *mbi, mb1_map_fn map,
                            struct boot_info *bi)
 {
-    uint32_t len = mb1_rd32(mbi + MB1_OFF_MMAP_LENGTH), esize = 0;
+    uint32_t len = get_le32(mbi + MB1_OFF_MMAP_LENGTH), esize = 0;
     const uint8_t *mm =
-        len ? map(mb1_rd32(mbi + MB1_OFF_MMAP_ADDR), len) : NULL;
+        len ? map(get_le32(mbi + MB1_OFF_MMAP_ADDR), len) : NULL;
     struct mem_range *r;
 
     if (!mm) {
@@ -123,7 +108,7 @@ static void mb1_parse_mmap(const uint8_t *mbi, mb1_map_fn map,
         return;
     }
     for (size_t off = 0; len - off >= 4; off += 4 + (size_t)esize) {
-        esize = mb1_rd32(mm + off);
+        esize = get_le32(mm + off);
         if (esize < MB1_MMAP_ENTRY || esize > len - off - 4) {
             printk("warning: multiboot1 memory map entry size %u, rest "
                    "ignored\n",
@@ -137,9 +122,9 @@ static void mb1_parse_mmap(const uint8_t *mbi, mb1_map_fn map,
             return;
         }
         r = &bi->memmap[bi->nr_memmap++];
-        r->base = mb1_rd64(mm + off + 4);
-        r->len = mb1_rd64(mm + off + 12);
-        r->type = mb1_mem_type(mb1_rd32(mm + off + 20));
+        r->base = get_le64(mm + off + 4);
+        r->len = get_le64(mm + off + 12);
+        r->type = mb1_mem_type(get_le32(mm + off + 20));
     }
 }
 
@@ -152,10 +137,10 @@ static void mb1_parse_fb(const uint8_t *mbi, struct boot_info *bi)
     /* An indexed (palette) mode is of no use to our console. */
     if (kind != FB_RGB && kind != FB_EGA_TEXT)
         return;
-    fb->addr = mb1_rd64(f);
-    fb->pitch = mb1_rd32(f + 8);
-    fb->width = mb1_rd32(f + 12);
-    fb->height = mb1_rd32(f + 16);
+    fb->addr = get_le64(f);
+    fb->pitch = get_le32(f + 8);
+    fb->width = get_le32(f + 12);
+    fb->height = get_le32(f + 16);
     fb->bpp = f[20];
     fb->kind = kind;
     if (kind == FB_RGB) {
@@ -181,14 +166,14 @@ int mb1_parse(const void *mbi,
     bi->loader = "multiboot1";
     if (!p || !phys_to_virt)
         return -EINVAL;
-    flags = mb1_rd32(p);
+    flags = get_le32(p);
     if (flags & MB1_FLAG_MEM) {
-        bi->mem_lower_kb = mb1_rd32(p + MB1_OFF_MEM_LOWER);
-        bi->mem_upper_kb = mb1_rd32(p + MB1_OFF_MEM_UPPER);
+        bi->mem_lower_kb = get_le32(p + MB1_OFF_MEM_LOWER);
+        bi->mem_upper_kb = get_le32(p + MB1_OFF_MEM_UPPER);
     }
     if (flags & MB1_FLAG_CMDLINE)
         mb1_copy_str(bi->cmdline, sizeof(bi->cmdline),
-                     mb1_rd32(p + MB1_OFF_CMDLINE), phys_to_virt,
+                     get_le32(p + MB1_OFF_CMDLINE), phys_to_virt,
                      "command line");
     if (flags & MB1_FLAG_MODS)
         mb1_parse_mods(p, phys_to_virt, bi);
@@ -196,7 +181,7 @@ int mb1_parse(const void *mbi,
         mb1_parse_mmap(p, phys_to_virt, bi);
     if (flags & MB1_FLAG_LOADER)
         mb1_copy_str(bi->loader_name, sizeof(bi->loader_name),
-                     mb1_rd32(p + MB1_OFF_LOADER), phys_to_virt,
+                     get_le32(p + MB1_OFF_LOADER), phys_to_virt,
                      "boot loader name");
     if (flags & MB1_FLAG_FB)
         mb1_parse_fb(p, bi);

@@ -3,6 +3,7 @@
 #include <basalt/bootinfo.h>
 #include <basalt/errno.h>
 #include <basalt/lib.h>
+#include <basalt/unaligned.h>
 
 #define MB2_TAG_END      0
 #define MB2_TAG_CMDLINE  1
@@ -37,23 +38,6 @@ static const uint8_t mb2_min_size[] = {
     [MB2_TAG_ACPI_OLD] = 28, [MB2_TAG_ACPI_NEW] = 44, [MB2_TAG_EFI_MMAP] = 16,
 };
 
-/* The block need not be aligned for us: read fields byte-wise. */
-static uint32_t mb2_rd32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static uint64_t mb2_rd64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
 /* Copy a string of at most n bytes that need not be NUL-terminated;
  * true when it did not fit into dst[size]. */
 static bool mb2_copy_str(char *dst, size_t size, const uint8_t *src, size_t n)
@@ -77,15 +61,15 @@ static int mb2_validate(const uint8_t *p, size_t size)
 
     if (!p || size < 2 * MB2_HDR_SIZE)
         return -EINVAL;
-    total = mb2_rd32(p);
+    total = get_le32(p);
     if (total < 2 * MB2_HDR_SIZE || total > size)
         return -EINVAL;
     for (off = MB2_HDR_SIZE; off + MB2_HDR_SIZE <= total;
          off += ALIGN_UP((size_t)tsize, 8)) {
-        tsize = mb2_rd32(p + off + 4);
+        tsize = get_le32(p + off + 4);
         if (tsize < MB2_HDR_SIZE || tsize > total - off)
             return -EINVAL;
-        if (mb2_rd32(p + off) == MB2_TAG_END)
+        if (get_le32(p + off) == MB2_TAG_END)
             return 0;
     }
     return -EINVAL;
@@ -114,7 +98,7 @@ static void mb2_add_range(struct mb2_ctx *c, uint64_t base, uint64_t len,
 
 static void mb2_parse_mmap(struct mb2_ctx *c, const uint8_t *t, uint32_t size)
 {
-    uint32_t esize = mb2_rd32(t + 8);
+    uint32_t esize = get_le32(t + 8);
 
     /* Larger entries are a later version of the spec: read our prefix. */
     if (esize < MB2_MMAP_ENTRY) {
@@ -123,8 +107,8 @@ static void mb2_parse_mmap(struct mb2_ctx *c, const uint8_t *t, uint32_t size)
         return;
     }
     for (size_t off = 16; esize <= size - off; off += esize)
-        mb2_add_range(c, mb2_rd64(t + off), mb2_rd64(t + off + 8),
-                      mb2_mem_type(mb2_rd32(t + off + 16)));
+        mb2_add_range(c, get_le64(t + off), get_le64(t + off + 8),
+                      mb2_mem_type(get_le32(t + off + 16)));
 }
 
 /* EFI memory types in E820 terms. Boot-services memory is free once
@@ -172,7 +156,7 @@ static void mb2_add_efi_range(struct mb2_ctx *c, uint64_t base, uint64_t len,
 static void mb2_parse_efi_mmap(struct mb2_ctx *c, const uint8_t *t,
                                uint32_t size)
 {
-    uint32_t dsize = mb2_rd32(t + 8);
+    uint32_t dsize = get_le32(t + 8);
     uint64_t pages, len;
 
     if (dsize < EFI_DESC_MIN) {
@@ -181,20 +165,20 @@ static void mb2_parse_efi_mmap(struct mb2_ctx *c, const uint8_t *t,
     }
     c->bi->memmap_from_efi = true;
     for (size_t off = 16; dsize <= size - off; off += dsize) {
-        pages = mb2_rd64(t + off + 24);
+        pages = get_le64(t + off + 24);
         if (!pages)
             continue;
         len = pages > (UINT64_MAX >> EFI_PAGE_SHIFT) ? UINT64_MAX
                                                      : pages << EFI_PAGE_SHIFT;
-        mb2_add_efi_range(c, mb2_rd64(t + off + 8), len,
-                          mb2_efi_type(mb2_rd32(t + off)));
+        mb2_add_efi_range(c, get_le64(t + off + 8), len,
+                          mb2_efi_type(get_le32(t + off)));
     }
 }
 
 static void mb2_parse_module(struct mb2_ctx *c, const uint8_t *t, uint32_t size)
 {
     struct boot_info *bi = c->bi;
-    uint32_t start = mb2_rd32(t + 8), end = mb2_rd32(t + 12);
+    uint32_t start = get_le32(t + 8), end = get_le32(t + 12);
     struct boot_module *m;
 
     if (bi->nr_modules >= BOOT_MAX_MODULES) {
@@ -231,10 +215,10 @@ static void mb2_parse_fb(struct boot_info *bi, const uint8_t *t, uint32_t size)
         printk("warning: multiboot2 RGB framebuffer tag too short\n");
         return;
     }
-    fb->addr = mb2_rd64(t + 8);
-    fb->pitch = mb2_rd32(t + 16);
-    fb->width = mb2_rd32(t + 20);
-    fb->height = mb2_rd32(t + 24);
+    fb->addr = get_le64(t + 8);
+    fb->pitch = get_le32(t + 16);
+    fb->width = get_le32(t + 20);
+    fb->height = get_le32(t + 24);
     fb->bpp = t[28];
     fb->kind = kind;
     if (kind == FB_RGB) {
@@ -279,8 +263,8 @@ static void mb2_parse_tag(struct mb2_ctx *c, const uint8_t *t, uint32_t type,
         mb2_parse_module(c, t, size);
         break;
     case MB2_TAG_MEMINFO:
-        bi->mem_lower_kb = mb2_rd32(t + 8);
-        bi->mem_upper_kb = mb2_rd32(t + 12);
+        bi->mem_lower_kb = get_le32(t + 8);
+        bi->mem_upper_kb = get_le32(t + 12);
         break;
     case MB2_TAG_MMAP:
         if (!c->mmap) {
@@ -322,9 +306,9 @@ int mb2_parse(const void *mbi, size_t size, struct boot_info *bi)
     bi->loader = "multiboot2";
     if (mb2_validate(p, size))
         return -EINVAL;
-    for (size_t off = MB2_HDR_SIZE; (type = mb2_rd32(p + off)) != MB2_TAG_END;
+    for (size_t off = MB2_HDR_SIZE; (type = get_le32(p + off)) != MB2_TAG_END;
          off += ALIGN_UP((size_t)tsize, 8)) {
-        tsize = mb2_rd32(p + off + 4);
+        tsize = get_le32(p + off + 4);
         mb2_parse_tag(&c, p + off, type, tsize);
     }
     /* The BIOS-style map is the loader's own summary; prefer it. */
