@@ -1,6 +1,7 @@
 # Basalt: the hypervisor image, its bootable ISO, and the tests.
 # Doors: make | make iso | make run | make test | make bench | make format
 
+SHELL    := /bin/bash
 BUILD    := build
 CC       ?= gcc
 LD       := ld
@@ -48,7 +49,7 @@ HV_SRCS += $(filter-out drivers/acpi/tables.c,$(wildcard drivers/acpi/*.c)) $(wi
 
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS)) $(BUILD)/hv/gen/font.c.o
 
-.PHONY: all iso run test unit bench format check-format check-clang clean deps FORCE
+.PHONY: all iso run test unit bench fuzz format check-format check-clang clean deps FORCE
 all: $(BUILD)/basalt.elf
 
 deps:
@@ -122,6 +123,31 @@ test: deps
 	@$(MAKE) --no-print-directory all unit $(BUILD)/basalt.iso $(BUILD)/basalt-test.iso
 	@$(MAKE) --no-print-directory check-format check-clang
 	$(PYTHON) tests/run.py
+
+# Fuzzing (libFuzzer, clang): every tests/fuzz/fuzz_X.c with the sources in
+# tests/fuzz/fuzz_X.mk, FUZZ_SECONDS each, corpus kept in build/fuzz/.
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=all -Iinclude -Iarch/x86/include -DUNIT_TEST
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+-include $(wildcard tests/fuzz/fuzz_*.mk)
+
+define fuzz_rule
+$(BUILD)/fuzz/$(1): tests/fuzz/$(1).c tests/fuzz/stubs.c $$(FUZZ_SRCS_$(1))
+	@mkdir -p $$(dir $$@)
+	clang $$(FUZZ_CFLAGS) $$^ -o $$@
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
+
+fuzz: deps $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(BUILD)/fuzz/corpus/$$t; \
+	    seeds=$$(ls -d tests/fuzz/corpus/$$t 2>/dev/null || true); \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	    $(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        $(BUILD)/fuzz/corpus/$$t $$seeds 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' ; \
+	    test $${PIPESTATUS[0]} -eq 0; \
+	done
 
 # Micro-benchmarks under deterministic icount (cycles = instructions).
 bench: deps
