@@ -57,7 +57,7 @@ BOCHSRC = """megs: 512
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 display_library: term
-cpu: model=corei7_haswell_4770, count=1, ips=10000000, reset_on_triple_fault=0
+cpu: model=corei7_haswell_4770, count={cpus}, ips=10000000, reset_on_triple_fault=0
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-master: type=cdrom, path={iso}, status=inserted
 boot: cdrom
@@ -161,25 +161,33 @@ VMX = Check("'(basalt) CPU features: ... vmx ...'",
 
 class Scenario:
     def __init__(self, name, kind, iso, args, timeout, exit_code, checks,
-                 stop_when_seen=False, send=None):
+                 stop_when_seen=False, send=None, bochs_cpus=1):
         self.name, self.kind, self.iso, self.args = name, kind, iso, args
         self.timeout, self.exit_code, self.checks = timeout, exit_code, checks
         self.stop_when_seen = stop_when_seen  # kill once all checks hold
         # (regex, bytes): type bytes on the serial line once regex is seen
         self.send = (re.compile(send[0], re.M), send[1]) if send else None
+        self.bochs_cpus = bochs_cpus
 
 
 # Longest first, so the Bochs run overlaps the QEMU ones.
 SCENARIOS = [
     Scenario("boot/bochs-vtx", "bochs", TEST_ISO, [], 300, None,
-             [cpus(1), SELFTEST, VMX]),
+             [cpus(1), SELFTEST, VMX, line("APIC: x2APIC mode"),
+              line("APIC timer: TSC-deadline mode")]),
+    # x2APIC AP bring-up and IPIs: QEMU's TCG has no x2APIC, Bochs does.
+    Scenario("boot/bochs-x2apic-smp", "bochs", TEST_ISO, [], 300, None,
+             [cpus(2), SELFTEST, line("APIC: x2APIC mode"),
+              line("CPU1: APIC id 1 online")], bochs_cpus=2),
     Scenario("boot/uefi", "qemu", TEST_ISO, UEFI + ["-smp", "2", "-m", "1G"],
              120, 33, [cpus(2), SELFTEST, line("Consoles: fb com")]),
     Scenario("boot/bios-1cpu", "qemu", TEST_ISO, ["-smp", "1", "-m", "1G"],
              60, 33, [cpus(1), memory(1000, 1024), SELFTEST,
                       line("Consoles: vga com")]),
     Scenario("boot/bios-4cpu", "qemu", TEST_ISO, ["-smp", "4", "-m", "1G"],
-             60, 33, [cpus(4), SELFTEST]),
+             60, 33, [cpus(4), SELFTEST, line("APIC: xAPIC at 0xfee00000"),
+                      Check("the one-shot APIC timer",
+                            r"\(basalt\) APIC timer: one-shot, \d+ kHz bus$")]),
     Scenario("boot/mem-128m", "qemu", TEST_ISO, ["-smp", "1", "-m", "128M"],
              60, 33, [cpus(1), memory(100, 128), SELFTEST]),
     Scenario("boot/mem-6g", "qemu", TEST_ISO, ["-smp", "2", "-m", "6G"],
@@ -358,7 +366,7 @@ def run_bochs(sc):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     with open(os.path.join(work, "bochsrc"), "w") as f:
-        f.write(BOCHSRC.format(iso=sc.iso))
+        f.write(BOCHSRC.format(iso=sc.iso, cpus=sc.bochs_cpus))
     with open(os.path.join(work, "dbg.rc"), "w") as f:
         f.write("c\nquit\n")
     out_path = os.path.join(work, "bochs.out")
