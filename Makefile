@@ -40,6 +40,7 @@ HV_SRCS := \
     kernel/console.c kernel/console_setup.c kernel/panic.c kernel/cmdline.c \
     kernel/memmap.c kernel/bootmem.c kernel/page_alloc.c kernel/xenheap.c \
     kernel/timer.c kernel/selftest.c kernel/keyhandler.c kernel/bench.c \
+    kernel/symbols.c \
     kernel/lib/string.c kernel/lib/vsnprintf.c kernel/lib/strtoull.c \
     drivers/acpi/tables.c drivers/serial/ns16550.c drivers/video/vga.c \
     drivers/video/fbcon.c drivers/timer/hpet.c drivers/timer/pit.c \
@@ -75,8 +76,19 @@ $(BUILD)/basalt.lds: arch/x86/basalt.lds.S arch/x86/include/asm/config.h
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -x c -D__ASSEMBLY__ -Iarch/x86/include $< -o $@
 
-$(BUILD)/basalt.elf: $(HV_OBJS) $(BUILD)/basalt.lds
-	$(LD) $(HV_LDFLAGS) -T $(BUILD)/basalt.lds -o $@ $(HV_OBJS)
+# Two links: the first yields the text symbols, which go at the end of
+# .rodata for the second, so no text address moves between the two.
+$(BUILD)/basalt.elf: $(HV_OBJS) $(BUILD)/basalt.lds tools/mksyms.py
+	@mkdir -p $(BUILD)/gen
+	@$(PYTHON) tools/mksyms.py /dev/null $(BUILD)/gen/symbols0.c
+	$(CC) $(HV_CFLAGS) -c $(BUILD)/gen/symbols0.c -o $(BUILD)/gen/symbols0.o
+	$(LD) $(HV_LDFLAGS) -T $(BUILD)/basalt.lds -o $@.pass1 $(HV_OBJS) $(BUILD)/gen/symbols0.o
+	@nm -n $@.pass1 > $(BUILD)/gen/symbols.nm
+	@$(PYTHON) tools/mksyms.py $(BUILD)/gen/symbols.nm $(BUILD)/gen/symbols.c
+	$(CC) $(HV_CFLAGS) -c $(BUILD)/gen/symbols.c -o $(BUILD)/gen/symbols.o
+	$(LD) $(HV_LDFLAGS) -T $(BUILD)/basalt.lds -o $@ $(HV_OBJS) $(BUILD)/gen/symbols.o
+	@nm -n $@ | cmp -s - $(BUILD)/gen/symbols.nm || { nm -n $@ | grep -i ' t ' > $@.t2; grep -i ' t ' $(BUILD)/gen/symbols.nm | cmp -s - $@.t2 || { echo "symbols: text moved between links"; rm -f $@; exit 1; }; rm -f $@.t2; }
+	@rm -f $@.pass1
 	@size $@ | tail -1 | awk '{printf "  image: text %d, data %d, bss %d bytes\n", $$1, $$2, $$3}'
 
 # Bootable ISOs (BIOS i386-pc and UEFI x86_64-efi GRUB in one hybrid

@@ -229,6 +229,8 @@ SCENARIOS = [
                         Check("a register dump", r"\(basalt\) RIP: 0008:"),
                         Check("CR2 at the guard page",
                               r"CR2: ffff82d08000b000"),
+                        Check("the faulting function named",
+                              r"\] start_basalt_on_stack\+0x[0-9a-f]+$"),
                         line("Panic: fatal exception 14 on CPU0")],
              stop_when_seen=True),
 ]

@@ -30,7 +30,7 @@ SECTIONS
 
     .rodata : AT(ADDR(.rodata) - BASALT_VIRT_START + BASALT_LOAD_PHYS) {
         _srodata = .;
-        *(.rodata .rodata.*)
+        *(.rodata .rodata.* .data.rel.ro .data.rel.ro.*)
         . = ALIGN(8);
         __ex_table_start = .;
         *(__ex_table)
@@ -39,6 +39,8 @@ SECTIONS
         __param_start = .;
         *(.data.param)
         __param_end = .;
+        . = ALIGN(8);
+        *(basalt_symbols) /* last: it may grow between the two links */
         . = ALIGN(4096);
         _erodata = .;
     } :rodata

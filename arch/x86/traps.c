@@ -3,6 +3,7 @@
  * for anything the hypervisor did not expect. */
 #include <basalt/lib.h>
 #include <basalt/errno.h>
+#include <basalt/symbols.h>
 #include <asm/traps.h>
 #include <asm/percpu.h>
 #include <asm/apic.h>
@@ -95,6 +96,16 @@ void show_registers(const struct cpu_regs *r)
            (unsigned long long)r->ss);
 }
 
+static void show_symbol(uint64_t addr)
+{
+    unsigned long off;
+    const char *name = symbol_lookup(addr, &off);
+    if (name)
+        printk("   [<%016llx>] %s+%#lx\n", (unsigned long long)addr, name, off);
+    else
+        printk("   [<%016llx>]\n", (unsigned long long)addr);
+}
+
 /* Walk saved frame pointers; every read goes through the fixup probe so a
  * corrupt chain cannot fault the dump itself. */
 void show_stack_trace(uint64_t rbp)
@@ -106,7 +117,7 @@ void show_stack_trace(uint64_t rbp)
             probe_read64((void *)rbp, &next) ||
             probe_read64((void *)(rbp + 8), &ret) || !ret)
             break;
-        printk("   [<%016llx>]\n", (unsigned long long)ret);
+        show_symbol(ret);
         if (next <= rbp)
             break;
         rbp = next;
@@ -122,6 +133,8 @@ static void __noreturn fatal_trap(struct cpu_regs *regs)
            smp_processor_id(), (unsigned long long)regs->vector, name,
            (unsigned long long)regs->error_code);
     show_registers(regs);
+    printk("Faulting instruction:\n");
+    show_symbol(regs->rip);
     show_stack_trace(regs->rbp);
     panic("fatal exception %llu on CPU%u", (unsigned long long)regs->vector,
           smp_processor_id());
