@@ -41,6 +41,7 @@ HV_SRCS := \
     kernel/memmap.c kernel/bootmem.c kernel/page_alloc.c kernel/xenheap.c \
     kernel/timer.c kernel/selftest.c kernel/keyhandler.c kernel/bench.c \
     kernel/symbols.c arch/x86/pv/mm_rules.c arch/x86/pv/mm_validate.c \
+    kernel/xen_elf.c kernel/xen_elf_notes.c kernel/xen_elf_legacy.c \
     kernel/lib/string.c kernel/lib/vsnprintf.c kernel/lib/strtoull.c \
     drivers/acpi/tables.c drivers/serial/ns16550.c drivers/video/vga.c \
     drivers/video/fbcon.c drivers/timer/hpet.c drivers/timer/pit.c \

@@ -1,0 +1,1 @@
+UNIT_SRCS_test_xen_elf := kernel/xen_elf.c kernel/xen_elf_notes.c kernel/xen_elf_legacy.c
