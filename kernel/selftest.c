@@ -99,12 +99,13 @@ static void st_timer_fn(void *data)
     st->order = timers_fired++;
 }
 
-/* Three one-shot timers set out of order (30, 10, 20 ms) must fire in
- * deadline order, never early, and at most 5 ms late by the TSC (the
- * slack covers emulators; hardware is microseconds late). */
+/* Three one-shot timers set out of order (300, 100, 200 ms) must fire in
+ * deadline order, never early, and at most 50 ms late by the TSC. The
+ * slack absorbs an emulator starved of host CPU; a calibration error of
+ * 1.5x would still put the last timer 150 ms late. */
 static void st_timer_accuracy(void)
 {
-    static const unsigned int ms[3] = {30, 10, 20}, rank[3] = {2, 0, 1};
+    static const unsigned int ms[3] = {300, 100, 200}, rank[3] = {2, 0, 1};
     struct st_timer st[3];
     s_time_t start = NOW(), worst = 0;
     bool ok = true;
@@ -117,11 +118,11 @@ static void st_timer_accuracy(void)
     }
     /* Spin rather than halt: QEMU's -icount sleep=off (used by make bench)
      * never wakes a halted CPU for a timer. Interrupts are on. */
-    while (timers_fired < 3 && NOW() < start + MILLISECS(1000))
+    while (timers_fired < 3 && NOW() < start + MILLISECS(2000))
         cpu_relax();
     for (int i = 0; i < 3; i++) {
         s_time_t late = st[i].fired - st[i].want;
-        ok &= st[i].fired && late >= 0 && late < MILLISECS(5) &&
+        ok &= st[i].fired && late >= 0 && late < MILLISECS(50) &&
               st[i].order == rank[i];
         worst = MAX(worst, late);
         stop_timer(&st[i].t);
