@@ -47,15 +47,24 @@ static void range_reserve(paddr_t s, paddr_t e)
 }
 
 void bootmem_init(const struct boot_info *bi, paddr_t image_start,
-                  paddr_t image_end)
+                  paddr_t image_end, paddr_t limit)
 {
     for (unsigned int i = 0; i < bi->nr_memmap; i++) {
         const struct mem_range *m = &bi->memmap[i];
+        paddr_t end = m->base + m->len;
         if (m->type != MEM_USABLE)
             continue;
-        range_add(m->base, m->base + m->len);
-        usable_bytes += m->len;
-        ram_end = MAX(ram_end, m->base + m->len);
+        if (end > limit || end < m->base) {
+            printk("warning: RAM %#llx-%#llx beyond %#llx is not used\n",
+                   (unsigned long long)MAX(m->base, limit),
+                   (unsigned long long)end, (unsigned long long)limit);
+            end = limit;
+        }
+        if (end <= m->base)
+            continue;
+        range_add(m->base, end);
+        usable_bytes += end - m->base;
+        ram_end = MAX(ram_end, end);
     }
     range_reserve(0, MiB(1)); /* BIOS data, EBDA, AP trampoline */
     range_reserve(image_start, image_end);
@@ -65,7 +74,8 @@ void bootmem_init(const struct boot_info *bi, paddr_t image_start,
     active = true;
 }
 
-paddr_t bootmem_alloc(uint64_t bytes, uint64_t align)
+static paddr_t bootmem_alloc_below(uint64_t bytes, uint64_t align,
+                                   paddr_t limit)
 {
     BUG_ON(!active);
     bytes = ALIGN_UP(bytes, PAGE_SIZE);
@@ -73,7 +83,7 @@ paddr_t bootmem_alloc(uint64_t bytes, uint64_t align)
     bool found = false;
     for (unsigned int i = 0; i < nr_free; i++) {
         const struct range *r = &free_ranges[i];
-        paddr_t top = MIN(r->end, GiB(4));
+        paddr_t top = MIN(r->end, limit);
         if (top <= r->start || top - r->start < bytes)
             continue;
         paddr_t at = ALIGN_DOWN(top - bytes, align);
@@ -83,10 +93,20 @@ paddr_t bootmem_alloc(uint64_t bytes, uint64_t align)
         }
     }
     if (!found)
-        panic("bootmem: out of memory below 4 GiB allocating %llu bytes",
-              (unsigned long long)bytes);
+        panic("bootmem: out of memory %sallocating %llu bytes",
+              limit == GiB(4) ? "below 4 GiB " : "", (unsigned long long)bytes);
     range_reserve(best, best + bytes);
     return best;
+}
+
+paddr_t bootmem_alloc(uint64_t bytes, uint64_t align)
+{
+    return bootmem_alloc_below(bytes, align, GiB(4));
+}
+
+paddr_t bootmem_alloc_high(uint64_t bytes, uint64_t align)
+{
+    return bootmem_alloc_below(bytes, align, ~(paddr_t)0);
 }
 
 uint64_t bootmem_handoff(void)

@@ -4,6 +4,7 @@
 #include <basalt/lib.h>
 #include <basalt/console.h>
 #include <basalt/spinlock.h>
+#include <asm/percpu.h>
 #include <asm/processor.h>
 
 #define LOG_RING_SIZE   (64 * 1024) /* power of two */
@@ -77,20 +78,56 @@ static void emit_prefixed(const char *s)
     }
 }
 
+/* Set by panic: from then on printk may bypass a lock held by a CPU that
+ * will never release it (stopped, or the panicking CPU itself). */
+static volatile bool console_panicking;
+static volatile int console_owner = -1;
+
+void console_start_panic(void)
+{
+    console_panicking = true;
+}
+
+/* Take the console lock; false means "drop this message": an NMI or
+ * exception on the CPU already printing must not deadlock on itself. */
+static bool console_lock_take(int cpu)
+{
+    if (console_owner == cpu)
+        return console_panicking; /* re-entered: only a panic may print */
+    if (!console_panicking) {
+        spin_lock(&console_lock);
+        console_owner = cpu;
+        return true;
+    }
+    for (int i = 0; i < 1000000; i++) { /* bounded: the owner may be dead */
+        if (spin_trylock(&console_lock)) {
+            console_owner = cpu;
+            return true;
+        }
+        cpu_relax();
+    }
+    return true;
+}
+
+static void console_lock_release(int cpu)
+{
+    if (console_owner == cpu) {
+        console_owner = -1;
+        spin_unlock(&console_lock);
+    }
+}
+
 void vprintk(const char *fmt, va_list ap)
 {
     char buf[512];
     vsnprintf(buf, sizeof(buf), fmt, ap);
     uint64_t flags = local_irq_save();
-    /* A CPU that panics while holding the lock must still be heard. */
-    bool locked = spin_trylock(&console_lock);
-    for (int i = 0; !locked && i < 10000000; i++) {
-        cpu_relax();
-        locked = spin_trylock(&console_lock);
-    }
-    emit_prefixed(buf);
-    if (locked)
-        spin_unlock(&console_lock);
+    int cpu = (int)smp_processor_id();
+    bool owned = console_owner == cpu;
+    if (console_lock_take(cpu))
+        emit_prefixed(buf);
+    if (!owned)
+        console_lock_release(cpu);
     local_irq_restore(flags);
 }
 

@@ -71,6 +71,15 @@ void console_init_late(void)
     const struct boot_fb *fb = &boot_info.fb;
     if (!console_wanted("fb", NULL) || fb->kind != FB_RGB)
         return;
+    /* Validate before mapping: a bogus size must cost a console, not the
+     * ioremap window. fbcon_init checks the pixel format itself. */
+    uint64_t bytes = (uint64_t)fb->pitch * fb->height;
+    if (!bytes || bytes > MiB(256) ||
+        fb->pitch < (uint64_t)fb->width * ((fb->bpp + 7) / 8)) {
+        printk("warning: framebuffer %ux%u pitch %u ignored\n", fb->width,
+               fb->height, fb->pitch);
+        return;
+    }
     void *va = ioremap_wc(fb->addr, (size_t)fb->pitch * fb->height);
     fbcon_init(va, fb);
     console_list();

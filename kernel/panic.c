@@ -2,6 +2,7 @@
 /* panic: report, stop the other CPUs, and halt (or end an emulator run
  * in self-test mode so the harness sees the failure at once). */
 #include <basalt/lib.h>
+#include <basalt/console.h>
 #include <basalt/setup.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
@@ -15,6 +16,7 @@ void panic(const char *fmt, ...)
     if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL))
         for (;;) /* another CPU is already panicking */
             halt();
+    console_start_panic();
     printk("****************************************\n");
     printk("Panic: ");
     va_start(ap, fmt);

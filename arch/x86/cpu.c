@@ -117,7 +117,7 @@ void cpu_enable_features(void)
     cr0 = (cr0 | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP) &
           ~(X86_CR0_EM | X86_CR0_TS);
     write_cr0(cr0);
-    cr4 |= X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+    cr4 |= X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | X86_CR4_MCE;
     if (f->xsave)
         cr4 |= X86_CR4_OSXSAVE;
     if (f->smep)
@@ -129,6 +129,14 @@ void cpu_enable_features(void)
         xsetbv(0, f->xcr0_supported & 0x7); /* x87, SSE, AVX */
     if (f->nx)
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
-    wrmsr(MSR_IA32_PAT, BASALT_MSR_PAT);
+    cpu_init_pat();
     __asm__ volatile("fninit");
+}
+
+void cpu_init_pat(void)
+{
+    if (rdmsr(MSR_IA32_PAT) != BASALT_MSR_PAT) {
+        wrmsr(MSR_IA32_PAT, BASALT_MSR_PAT);
+        flush_tlb_local(); /* no translation may keep the old memory type */
+    }
 }

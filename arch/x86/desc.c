@@ -73,10 +73,17 @@ static void idt_set(unsigned int vec, uint64_t handler, unsigned int ist)
     e->reserved = 0;
 }
 
+/* Plain gates for all 256 vectors; usable before any TSS of ours. */
 void idt_init(void)
 {
     for (unsigned int v = 0; v < 256; v++)
         idt_set(v, (uint64_t)trap_stubs + 16 * v, 0);
+}
+
+/* NMI, #DF and #MC on their own stacks, once the TSS that holds them is
+ * loaded (every CPU loads its TSS before it loads this shared IDT). */
+void idt_enable_ist(void)
+{
     idt_set(2, (uint64_t)trap_stubs + 16 * 2, IST_NMI);
     idt_set(8, (uint64_t)trap_stubs + 16 * 8, IST_DF);
     idt_set(18, (uint64_t)trap_stubs + 16 * 18, IST_MC);

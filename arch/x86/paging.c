@@ -16,7 +16,7 @@ static bool use_1g_pages;
 extern char _stext[], _etext[], _srodata[], _erodata[], _sdata[], _end[];
 
 /* Direct-mapped physical ranges, kept to answer directmap_covers(). */
-#define DMAP_MAX 64
+#define DMAP_MAX (BOOT_MAX_MEMMAP + 1)
 static struct {
     paddr_t start, end;
 } dmap[DMAP_MAX];
@@ -117,17 +117,25 @@ static void paging_map_ram(const struct boot_info *bi)
         if (m->type != MEM_USABLE && m->type != MEM_ACPI_RECLAIM &&
             m->type != MEM_ACPI_NVS)
             continue;
-        if (m->base >= DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START) {
+        if (m->base >= DIRECTMAP_SIZE) {
             printk("warning: RAM at %#llx is beyond the direct map\n",
                    (unsigned long long)m->base);
             continue;
         }
         dmap_add(m->base, m->base + m->len);
     }
-    for (unsigned int i = 0; i < nr_dmap; i++)
-        map_pages(idle_l4, (uint64_t)__va(dmap[i].start), dmap[i].start,
-                  (dmap[i].end - dmap[i].start) >> PAGE_SHIFT,
-                  PAGE_HYPERVISOR_RW, true);
+    for (unsigned int i = 0; i < nr_dmap; i++) {
+        paddr_t s = dmap[i].start, e = MIN(dmap[i].end, DIRECTMAP_SIZE);
+        if (s < MiB(2)) { /* no large page across the fixed-range MTRRs */
+            paddr_t e4k = MIN(e, MiB(2));
+            map_pages(idle_l4, (uint64_t)__va(s), s, (e4k - s) >> PAGE_SHIFT,
+                      PAGE_HYPERVISOR_RW, false);
+            s = e4k;
+        }
+        if (s < e)
+            map_pages(idle_l4, (uint64_t)__va(s), s, (e - s) >> PAGE_SHIFT,
+                      PAGE_HYPERVISOR_RW, true);
+    }
 }
 
 static void map_image_part(const char *s, const char *e, uint64_t flags)
@@ -136,13 +144,17 @@ static void map_image_part(const char *s, const char *e, uint64_t flags)
               (uint64_t)(e - s + PAGE_SIZE - 1) >> PAGE_SHIFT, flags, false);
 }
 
+/* Backed 2 MiB at a time from anywhere in RAM, high memory first: low
+ * memory is scarce, and a large machine's table (RAM/128) would not fit
+ * below 4 GiB. Only touched after the switch to the new tables. */
 static void paging_map_frame_table(void)
 {
     max_pfn = bootmem_ram_end() >> PAGE_SHIFT;
     uint64_t bytes = ALIGN_UP(max_pfn * sizeof(struct page_info), MiB(2));
-    paddr_t pa = bootmem_alloc(bytes, MiB(2));
-    map_pages(idle_l4, FRAMETABLE_VIRT_START, pa, bytes >> PAGE_SHIFT,
-              PAGE_HYPERVISOR_RW, true);
+    for (uint64_t off = 0; off < bytes; off += MiB(2))
+        map_pages(idle_l4, FRAMETABLE_VIRT_START + off,
+                  bootmem_alloc_high(MiB(2), MiB(2)), MiB(2) >> PAGE_SHIFT,
+                  PAGE_HYPERVISOR_RW, true);
     frame_table = (struct page_info *)FRAMETABLE_VIRT_START;
 }
 

@@ -55,6 +55,17 @@ static void cmdline_drop_image_name(char *cmd)
         memmove(cmd, sp + 1, strlen(sp + 1) + 1);
 }
 
+/* Multiboot1 loaders may give only the basic lower/upper memory sizes. */
+static void memmap_from_meminfo(struct boot_info *bi)
+{
+    if (bi->nr_memmap || !bi->mem_upper_kb)
+        return;
+    bi->memmap[0] = (struct mem_range){0, bi->mem_lower_kb << 10, MEM_USABLE};
+    bi->memmap[1] =
+        (struct mem_range){MiB(1), bi->mem_upper_kb << 10, MEM_USABLE};
+    bi->nr_memmap = 2;
+}
+
 static int boot_info_parse(uint32_t magic, uint32_t mbi_pa)
 {
     if (magic == MB2_BOOT_MAGIC) {
@@ -64,6 +75,7 @@ static int boot_info_parse(uint32_t magic, uint32_t mbi_pa)
     if (magic == MB1_BOOT_MAGIC) {
         int rc = mb1_parse(__va(mbi_pa), early_phys_to_virt, &boot_info);
         cmdline_drop_image_name(boot_info.cmdline);
+        memmap_from_meminfo(&boot_info);
         return rc;
     }
     return -1;
@@ -164,8 +176,7 @@ static void __noreturn start_basalt_on_stack(void)
 {
     struct percpu *pc = this_cpu();
     gdt_init_cpu(pc);
-    idt_init();
-    idt_load();
+    idt_enable_ist();
     cpu_enable_features();
     cpu_print_features();
     acpi_setup();
@@ -194,6 +205,8 @@ static void __noreturn start_basalt_on_stack(void)
 void __noreturn start_basalt(uint32_t magic, uint32_t mbi_pa)
 {
     bsp_percpu_init();
+    idt_init(); /* from here a fault is a dump, not a triple fault */
+    idt_load();
     int rc = boot_info_parse(magic, mbi_pa);
     cmdline_parse(boot_info.cmdline, __param_start, __param_end);
     console_init();
@@ -206,8 +219,10 @@ void __noreturn start_basalt(uint32_t magic, uint32_t mbi_pa)
     memmap_sanitize(&boot_info);
     memmap_print();
     cpu_detect();
+    cpu_init_pat();
     trampoline_reserve();
-    bootmem_init(&boot_info, BASALT_LOAD_PHYS, __pa_symbol(_end));
+    bootmem_init(&boot_info, BASALT_LOAD_PHYS, __pa_symbol(_end),
+                 DIRECTMAP_SIZE);
     paging_init();
     buddy_init();
     bootmem_handoff();

@@ -116,7 +116,7 @@ static void fbcon_scroll(void)
 static void fbcon_newline(void)
 {
     fbcon.col = 0;
-    if (++fbcon.row == fbcon.rows) {
+    if (++fbcon.row >= fbcon.rows) {
         fbcon_scroll();
         fbcon.row = fbcon.rows - 1;
     }
@@ -146,7 +146,7 @@ static void fbcon_putc(char ch)
     if (c < 0x20 || c == 0x7F)
         return; /* other control characters draw nothing */
     fbcon_draw_glyph(c);
-    if (++fbcon.col == fbcon.cols)
+    if (++fbcon.col >= fbcon.cols)
         fbcon_newline();
 }
 

@@ -72,7 +72,7 @@ static void vga_scroll(void)
 static void vga_newline(void)
 {
     vga_col = 0;
-    if (++vga_row == VGA_ROWS) {
+    if (++vga_row >= VGA_ROWS) {
         vga_scroll();
         vga_row = VGA_ROWS - 1;
     }
@@ -102,7 +102,7 @@ static void vga_putc(char ch)
     if (c < 0x20)
         return; /* other control characters draw nothing */
     vga_buf[vga_row * VGA_COLS + vga_col] = (uint16_t)(VGA_ATTR << 8 | c);
-    if (++vga_col == VGA_COLS)
+    if (++vga_col >= VGA_COLS)
         vga_newline();
 }
 

@@ -17,6 +17,9 @@ struct console {
 void console_register(struct console *c);
 /* The registered consoles, newest first. */
 const struct console *console_first(void);
+/* Called by panic: printk may then bypass a console lock that will never
+ * be released. */
+void console_start_panic(void);
 /* Write raw bytes to every registered console (no prefix, no ring). */
 void console_write(const char *s, size_t n);
 

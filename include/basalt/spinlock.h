@@ -6,9 +6,9 @@
 #include <basalt/types.h>
 
 typedef struct {
-    volatile uint16_t head; /* ticket being served */
-    volatile uint16_t tail; /* next ticket to hand out */
-} spinlock_t;
+    volatile uint16_t head;               /* ticket being served */
+    volatile uint16_t tail;               /* next ticket to hand out */
+} __attribute__((aligned(4))) spinlock_t; /* trylock CASes both at once */
 
 #define SPINLOCK_INIT                                                          \
     {                                                                          \

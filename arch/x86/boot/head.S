@@ -81,8 +81,9 @@ start32:
         mov     %eax, %es
         mov     %eax, %ss
 
-        mov     %cr4, %eax
-        or      $0x20, %eax         /* PAE */
+        /* A known CR4, not whatever the loader left (LA57 would turn our
+         * 4-level tables into a triple fault): PAE only. */
+        mov     $0x20, %eax
         mov     %eax, %cr4
         mov     $PA(boot_l4), %eax
         mov     %eax, %cr3
@@ -133,6 +134,8 @@ start64_high:
         xor     %eax, %eax
         rep     stosb
         lea     boot_stack_top(%rip), %rsp
+        pushq   $0                  /* clean RFLAGS: IF, AC, DF all clear */
+        popfq
         xor     %ebp, %ebp
         mov     %r12d, %edi
         mov     %r13d, %esi

@@ -34,6 +34,7 @@
 /* Direct map of RAM: slots 262-271, 5 TiB. */
 #define DIRECTMAP_VIRT_START _AC(0xFFFF830000000000, UL)
 #define DIRECTMAP_VIRT_END   _AC(0xFFFF880000000000, UL)
+#define DIRECTMAP_SIZE       (DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START)
 
 /* Per-CPU stack slot: 64 KiB per CPU, see arch/x86/stack.c. */
 #define STACK_SLOT_SIZE    _AC(0x10000, UL)

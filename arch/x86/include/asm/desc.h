@@ -48,6 +48,7 @@ _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate is 16 bytes");
 struct percpu;
 void gdt_init_cpu(struct percpu *pc); /* GDT + TSS + IST stacks */
 void idt_init(void);                  /* once, on the BSP */
+void idt_enable_ist(void);            /* after the BSP's TSS is loaded */
 void idt_load(void);                  /* every CPU */
 
 #endif

@@ -13,6 +13,7 @@
 #define X86_CR0_WP         (1UL << 16)
 #define X86_CR0_PG         (1UL << 31)
 #define X86_CR4_PAE        (1UL << 5)
+#define X86_CR4_MCE        (1UL << 6)
 #define X86_CR4_PGE        (1UL << 7)
 #define X86_CR4_OSFXSR     (1UL << 9)
 #define X86_CR4_OSXMMEXCPT (1UL << 10)
@@ -131,5 +132,6 @@ extern struct cpu_features cpu_features;
 void cpu_detect(void);
 void cpu_print_features(void);
 void cpu_enable_features(void); /* per CPU: CR0/CR4/XCR0/EFER bits */
+void cpu_init_pat(void);        /* before any mapping uses PAT4 (WC) */
 
 #endif
