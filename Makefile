@@ -101,8 +101,13 @@ $(BUILD)/cmdline.stamp: FORCE
 FORCE:
 $(BUILD)/basalt.iso: $(BUILD)/basalt.elf tools/mkiso.sh $(BUILD)/cmdline.stamp
 	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "$(CMDLINE)"
-$(BUILD)/basalt-test.iso: $(BUILD)/basalt.elf tools/mkiso.sh
-	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "selftest"
+# The test ISO carries a 1 MiB pattern module: the self-tests check that
+# the allocator never hands it out.
+$(BUILD)/test-module.bin:
+	@mkdir -p $(BUILD)
+	$(PYTHON) -c "import sys; sys.stdout.buffer.write(bytes((i * 131 + (i >> 8)) & 255 for i in range(1 << 20)))" > $@
+$(BUILD)/basalt-test.iso: $(BUILD)/basalt.elf tools/mkiso.sh $(BUILD)/test-module.bin
+	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "selftest" $(BUILD)/test-module.bin
 iso: $(BUILD)/basalt.iso
 
 run: deps

@@ -3,6 +3,7 @@
  * the real machine can check - allocator on real RAM, timers against the
  * TSC, IPIs on every CPU, exception fixups. */
 #include <basalt/lib.h>
+#include <basalt/bootinfo.h>
 #include <basalt/errno.h>
 #include <basalt/mm.h>
 #include <basalt/setup.h>
@@ -11,6 +12,7 @@
 #include <asm/config.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
+#include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
@@ -62,12 +64,44 @@ static void st_alloc_stress(void)
               d);
 }
 
-/* Exhaust the allocator completely, then give it all back. */
+/* True when frame 'pfn' lies in memory the allocator must never hand
+ * out: the first MiB, the image, a boot module. */
+static bool st_frame_reserved(uint64_t pfn)
+{
+    paddr_t pa = pfn << PAGE_SHIFT;
+    if (pa < MiB(1) || (pa >= image_phys_start && pa < image_phys_end))
+        return true;
+    for (unsigned int i = 0; i < boot_info.nr_modules; i++)
+        if (pa + PAGE_SIZE > boot_info.modules[i].start &&
+            pa < boot_info.modules[i].end)
+            return true;
+    return false;
+}
+
+/* FNV-1a over every boot module: they must survive the allocator. */
+static uint64_t st_modules_hash(void)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned int i = 0; i < boot_info.nr_modules; i++) {
+        const uint8_t *p = __va(boot_info.modules[i].start);
+        for (uint64_t n = boot_info.modules[i].end - boot_info.modules[i].start;
+             n; n--)
+            h = (h ^ *p++) * 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* Exhaust the allocator completely, scribbling on every frame it gives:
+ * none may be reserved memory, the modules must be intact afterwards, and
+ * everything must come back. */
 static void st_alloc_exhaust(void)
 {
-    uint64_t before = buddy_free_count(), got = 0;
+    uint64_t before = buddy_free_count(), got = 0, bad = 0;
+    uint64_t hash = st_modules_hash();
     struct page_info *head = NULL, *pg;
     while ((pg = alloc_pages(0, false))) {
+        bad += st_frame_reserved(page_to_pfn(pg));
+        *(volatile uint64_t *)__va(page_to_pfn(pg) << PAGE_SHIFT) = ~0ULL;
         pg->next = head ? (uint32_t)page_to_pfn(head) : PFN_NONE;
         head = pg;
         got++;
@@ -78,11 +112,16 @@ static void st_alloc_exhaust(void)
         free_pages(head, 0);
         head = next == PFN_NONE ? NULL : pfn_to_page(next);
     }
-    char d[96];
-    snprintf(d, sizeof(d), "%llu frames taken and returned",
-             (unsigned long long)got);
+    bool intact = st_modules_hash() == hash;
+    char d[128];
+    snprintf(d, sizeof(d),
+             "%llu frames taken and returned, %llu reserved, %u modules %s",
+             (unsigned long long)got, (unsigned long long)bad,
+             boot_info.nr_modules, intact ? "intact" : "CORRUPTED");
     st_report("allocator exhaustion",
-              empty && got == before && buddy_free_count() == before, d);
+              empty && got == before && !bad && intact &&
+                  buddy_free_count() == before,
+              d);
 }
 
 struct st_timer {

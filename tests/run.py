@@ -155,6 +155,9 @@ def memory(lo, hi):
 SELFTEST = Check("'(basalt) selftest: N passed, 0 failed' with N >= 1",
                  r"\(basalt\) selftest: (\d+) passed, 0 failed$", 1, None,
                  hint=r"selftest:.*")
+MODULE = Check("the test module listed and intact after the allocator",
+               r"\(basalt\) selftest: PASS allocator exhaustion: .* 0 reserved, "
+               r"1 modules intact$", hint=r"allocator exhaustion.*")
 VMX = Check("'(basalt) CPU features: ... vmx ...'",
             r"\(basalt\) CPU features:.* vmx( |$)", hint=r"CPU features:.*")
 
@@ -180,10 +183,13 @@ SCENARIOS = [
              [cpus(2), SELFTEST, line("APIC: x2APIC mode"),
               line("CPU1: APIC id 1 online")], bochs_cpus=2),
     Scenario("boot/uefi", "qemu", TEST_ISO, UEFI + ["-smp", "2", "-m", "1G"],
-             120, 33, [cpus(2), SELFTEST, line("Consoles: fb com")]),
+             120, 33, [cpus(2), SELFTEST, line("Consoles: fb com"), MODULE]),
     Scenario("boot/bios-1cpu", "qemu", TEST_ISO, ["-smp", "1", "-m", "1G"],
              60, 33, [cpus(1), memory(1000, 1024), SELFTEST,
-                      line("Consoles: vga com")]),
+                      line("Consoles: vga com"), MODULE,
+                      Check("the module in the boot log",
+                            r"\(basalt\) Module 0: [0-9a-f]{16} - [0-9a-f]{16} "
+                            r"test-module\.bin$")]),
     Scenario("boot/bios-4cpu", "qemu", TEST_ISO, ["-smp", "4", "-m", "1G"],
              60, 33, [cpus(4), SELFTEST, line("APIC: xAPIC at 0xfee00000"),
                       Check("the one-shot APIC timer",
@@ -191,7 +197,8 @@ SCENARIOS = [
     Scenario("boot/mem-128m", "qemu", TEST_ISO, ["-smp", "1", "-m", "128M"],
              60, 33, [cpus(1), memory(100, 128), SELFTEST]),
     Scenario("boot/mem-6g", "qemu", TEST_ISO, ["-smp", "2", "-m", "6G"],
-             60, 33, [cpus(2), memory(6000, 6144), HighMemory(), SELFTEST]),
+             60, 33, [cpus(2), memory(6000, 6144), HighMemory(), SELFTEST,
+                      MODULE]),
     Scenario("boot/no-selftest", "qemu", ISO, ["-smp", "2", "-m", "1G"],
              60, None, [cpus(2), Check("'(basalt) Memory: '",
                                        r"\(basalt\) Memory: ")],

@@ -31,6 +31,7 @@ _Static_assert(MACH2PHYS_VIRT_END == __MACH2PHYS_VIRT_END, "ABI");
 #define VECTOR_SERIAL  (VECTOR_IRQ_BASE + 4)
 
 struct boot_info boot_info;
+paddr_t image_phys_start, image_phys_end;
 bool opt_selftest, opt_bench;
 boolean_param("selftest", opt_selftest);
 boolean_param("bench", opt_bench);
@@ -92,6 +93,16 @@ static void memmap_print(void)
         printk(" %016llx - %016llx %s\n", (unsigned long long)m->base,
                (unsigned long long)(m->base + m->len),
                m->type < ARRAY_SIZE(names) ? names[m->type] : "unknown");
+    }
+}
+
+static void modules_print(void)
+{
+    for (unsigned int i = 0; i < boot_info.nr_modules; i++) {
+        const struct boot_module *m = &boot_info.modules[i];
+        printk("Module %u: %016llx - %016llx %s\n", i,
+               (unsigned long long)m->start, (unsigned long long)m->end,
+               m->cmdline);
     }
 }
 
@@ -221,8 +232,10 @@ void __noreturn start_basalt(uint32_t magic, uint32_t mbi_pa)
     cpu_detect();
     cpu_init_pat();
     trampoline_reserve();
-    bootmem_init(&boot_info, BASALT_LOAD_PHYS, __pa_symbol(_end),
-                 DIRECTMAP_SIZE);
+    image_phys_start = BASALT_LOAD_PHYS;
+    image_phys_end = __pa_symbol(_end);
+    modules_print();
+    bootmem_init(&boot_info, image_phys_start, image_phys_end, DIRECTMAP_SIZE);
     paging_init();
     buddy_init();
     bootmem_handoff();

@@ -11,6 +11,8 @@
 #define EXIT_PANIC 0x12
 
 extern bool opt_selftest, opt_bench;
+/* Physical extent of the hypervisor image. */
+extern paddr_t image_phys_start, image_phys_end;
 extern char opt_console[64];
 
 /* In self-test mode (only), end an emulator run: QEMU's isa-debug-exit at
