@@ -215,6 +215,11 @@ SCENARIOS = [
              60, 33, [cpus(2), SELFTEST,
                       line("Basalt hypervisor, booted by multiboot1 from qemu"),
                       line("Consoles: vga com")]),
+    Scenario("boot/too-many-cpus", "qemu", None,
+             ["-smp", "66", "-m", "1G"] + kernel("console=com1"),
+             60, None, [cpus(64),
+                        line("warning: 2 CPUs beyond NR_CPUS=64 ignored")],
+             stop_when_seen=True),
     Scenario("boot/cmdline-warnings", "qemu", None,
              ["-smp", "1", "-m", "256M"] +
              kernel("console=com1,bogus selftest x2apic=maybe nosuch "
