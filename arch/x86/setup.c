@@ -32,6 +32,7 @@ _Static_assert(MACH2PHYS_VIRT_END == __MACH2PHYS_VIRT_END, "ABI");
 
 struct boot_info boot_info;
 paddr_t image_phys_start, image_phys_end;
+static uint64_t entry_tsc; /* TSC when the boot CPU reached C */
 bool opt_selftest, opt_bench;
 boolean_param("selftest", opt_selftest);
 boolean_param("bench", opt_bench);
@@ -159,6 +160,10 @@ static void print_summary(void)
            (unsigned long long)(bootmem_usable_bytes() >> 20));
     printk("Heap: %llu MiB free in the frame allocator\n",
            (unsigned long long)(buddy_free_count() >> (20 - PAGE_SHIFT)));
+    uint64_t cycles = rdtsc() - entry_tsc;
+    printk("Boot: %llu TSC cycles from entry (%llu ms)\n",
+           (unsigned long long)cycles,
+           (unsigned long long)(cycles / (tsc_khz ? tsc_khz : 1)));
 }
 
 /* boot_action=: what to do once up. "idle" (default) waits for work;
@@ -215,6 +220,7 @@ static void __noreturn start_basalt_on_stack(void)
 
 void __noreturn start_basalt(uint32_t magic, uint32_t mbi_pa)
 {
+    entry_tsc = rdtsc();
     bsp_percpu_init();
     idt_init(); /* from here a fault is a dump, not a triple fault */
     idt_load();
