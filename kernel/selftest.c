@@ -238,6 +238,35 @@ static void st_tlb_shootdown(void)
     st_report("TLB shootdown", !stale, d);
 }
 
+#define ST_VECTOR 0xf3
+static volatile uint64_t st_handler_flags;
+
+static void st_ac_handler(struct cpu_regs *regs)
+{
+    (void)regs;
+    st_handler_flags = local_save_flags();
+}
+
+/* Entry code must clear RFLAGS.AC: with AC set by a guest, SMAP would
+ * be off inside the hypervisor. Enter with AC set, look from inside. */
+static void st_entry_clears_ac(void)
+{
+    if (!smap_active) {
+        st_report("entry clears AC", true, "no SMAP on this CPU, skipped");
+        return;
+    }
+    set_irq_handler(ST_VECTOR, st_ac_handler);
+    st_handler_flags = ~0ULL;
+    __asm__ volatile("stac; int %0; clac" ::"i"(ST_VECTOR) : "memory");
+    set_irq_handler(ST_VECTOR, NULL);
+    char d[64];
+    snprintf(d, sizeof(d), "RFLAGS in the handler %#llx",
+             (unsigned long long)st_handler_flags);
+    st_report("entry clears AC",
+              st_handler_flags != ~0ULL && !(st_handler_flags & X86_EFLAGS_AC),
+              d);
+}
+
 /* Reading an unmapped address (the guard page under this CPU's stack)
  * must be turned into -EFAULT by the exception table, not a panic. */
 static void st_extable_fixup(void)
@@ -264,6 +293,7 @@ int selftest_run(void)
     st_ipi_roundtrip();
     st_tlb_shootdown();
     st_extable_fixup();
+    st_entry_clears_ac();
     printk("selftest: %d passed, %d failed\n", st_passed, st_failed);
     return st_failed;
 }

@@ -5,6 +5,7 @@
 #include <asm/msr.h>
 
 struct cpu_features cpu_features;
+bool smap_active; /* read by the entry code: clac only when SMAP exists */
 
 /* Xen's PAT for PV guests: WB, WT, UC-, UC, WC, WP, UC, UC. Guests
  * depend on this layout, so the hypervisor uses it too. */
@@ -122,8 +123,10 @@ void cpu_enable_features(void)
         cr4 |= X86_CR4_OSXSAVE;
     if (f->smep)
         cr4 |= X86_CR4_SMEP;
-    if (f->smap)
+    if (f->smap) {
         cr4 |= X86_CR4_SMAP;
+        smap_active = true;
+    }
     write_cr4(cr4);
     if (f->xsave)
         xsetbv(0, f->xcr0_supported & 0x7); /* x87, SSE, AVX */

@@ -27,7 +27,12 @@ trap_common:
         testb   $3, 24(%rsp)
         jz      1f
         swapgs
-1:      push    %rdi
+1:      /* A guest may enter with RFLAGS.AC set: that would switch SMAP
+         * off for us. clac faults without SMAP, hence the flag. */
+        testb   $1, smap_active(%rip)
+        jz      2f
+        clac
+2:      push    %rdi
         push    %rsi
         push    %rdx
         push    %rcx
@@ -62,9 +67,9 @@ trap_common:
         pop     %rdi
         add     $16, %rsp
         testb   $3, 8(%rsp)
-        jz      2f
+        jz      3f
         swapgs
-2:      iretq
+3:      iretq
 
 /* void stack_switch_call(uint64_t new_top, void (*fn)(void)):
  * continue on a new stack; fn never returns. */

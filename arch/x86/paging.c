@@ -158,11 +158,20 @@ static void paging_map_frame_table(void)
     frame_table = (struct page_info *)FRAMETABLE_VIRT_START;
 }
 
+/* Every hypervisor slot gets its L3 now: guest L4s copy slots 256-271
+ * once, so a slot filled later would never reach them. */
+static void paging_prealloc_hypervisor_l3s(void)
+{
+    for (unsigned int i = HYPERVISOR_L4_FIRST; i <= HYPERVISOR_L4_LAST; i++)
+        pt_next(idle_l4, i);
+}
+
 void paging_init(void)
 {
     use_1g_pages = cpu_features.pdpe1gb;
     idle_l4_pa = pt_alloc();
     idle_l4 = __va(idle_l4_pa);
+    paging_prealloc_hypervisor_l3s();
     paging_map_ram(&boot_info);
     map_image_part(_stext, _etext, PAGE_HYPERVISOR_RX);
     map_image_part(_srodata, _erodata, PAGE_HYPERVISOR_RO);

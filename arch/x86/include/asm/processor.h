@@ -129,6 +129,7 @@ struct cpu_features {
     uint32_t xsave_size;
 };
 extern struct cpu_features cpu_features;
+extern bool smap_active;
 void cpu_detect(void);
 void cpu_print_features(void);
 void cpu_enable_features(void); /* per CPU: CR0/CR4/XCR0/EFER bits */
