@@ -10,6 +10,7 @@
 #include <basalt/spinlock.h>
 #include <basalt/time.h>
 #include <asm/config.h>
+#include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
 #include <asm/page.h>
@@ -238,6 +239,40 @@ static void st_tlb_shootdown(void)
     st_report("TLB shootdown", !stale, d);
 }
 
+static volatile uint32_t st_gdt_bad;
+
+/* Runs on each CPU: the live selectors and descriptors must be Xen's. */
+static void st_gdt_check(void *data)
+{
+    (void)data;
+    uint16_t cs, ss, tr;
+    struct desc_ptr g;
+    __asm__ volatile("mov %%cs, %0; mov %%ss, %1; str %2; sgdt %3"
+                     : "=r"(cs), "=r"(ss), "=r"(tr), "=m"(g));
+    const uint64_t *gdt = (const uint64_t *)g.base;
+    bool ok = cs == HYPERVISOR_CS && ss == HYPERVISOR_DS &&
+              tr == TSS_SELECTOR && g.limit == GDT_WINDOW_LIMIT &&
+              ((gdt[GUEST_CS64 / 8] >> 45) & 3) == 3 && /* DPL 3 */
+              ((gdt[GUEST_CS64 / 8] >> 53) & 1) &&      /* long mode */
+              ((gdt[GUEST_DS / 8] >> 45) & 3) == 3;
+    if (!ok)
+        __atomic_fetch_or(&st_gdt_bad, 1u << smp_processor_id(),
+                          __ATOMIC_RELAXED);
+}
+
+/* Xen's GDT layout on every CPU: CS e008, SS e010, TR e040, a 16-page
+ * window, ring-3 flat descriptors at e023/e02b/e033. */
+static void st_gdt_layout(void)
+{
+    st_gdt_bad = 0;
+    for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+        if (per_cpu(cpu)->online)
+            smp_call_function(cpu, st_gdt_check, NULL);
+    char d[64];
+    snprintf(d, sizeof(d), "%u CPUs, bad mask %#x", nr_cpus_online, st_gdt_bad);
+    st_report("Xen GDT layout", !st_gdt_bad, d);
+}
+
 #define ST_VECTOR 0xf3
 static volatile uint64_t st_handler_flags;
 
@@ -294,6 +329,7 @@ int selftest_run(void)
     st_tlb_shootdown();
     st_extable_fixup();
     st_entry_clears_ac();
+    st_gdt_layout();
     printk("selftest: %d passed, %d failed\n", st_passed, st_failed);
     return st_failed;
 }

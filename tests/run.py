@@ -238,7 +238,7 @@ SCENARIOS = [
              kernel("console=com1 boot_action=fault"),
              60, None, [line("*** CPU0: fatal exception 14 (#PF page fault), "
                              "error code 0x0"),
-                        Check("a register dump", r"\(basalt\) RIP: 0008:"),
+                        Check("a register dump", r"\(basalt\) RIP: e008:"),
                         Check("CR2 at the guard page",
                               r"CR2: ffff82d08000b000"),
                         Check("the faulting function named",

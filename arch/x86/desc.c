@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Per-CPU GDT and TSS (with IST stacks for NMI, #DF, #MC) and the IDT. */
 #include <basalt/lib.h>
+#include <basalt/mm.h>
 #include <asm/desc.h>
+#include <asm/paging.h>
 #include <asm/percpu.h>
 #include <asm/config.h>
 #include <asm/traps.h>
 
-static struct gdt_page gdt_pages[NR_CPUS];
 static struct idt_gate idt[256] __aligned(16);
 extern const char trap_stubs[];
 
@@ -16,19 +17,18 @@ static uint64_t ist_top(const struct percpu *pc, unsigned int ist)
     return pc->stack_base + (uint64_t)(2 * ist) * 0x1000;
 }
 
-static void gdt_set_tss(struct gdt_page *g, const struct tss64 *tss)
+static void gdt_set_tss(uint64_t *gdt, const struct tss64 *tss)
 {
     uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
     unsigned int i = TSS_SELECTOR / 8;
-    g->entries[i] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-                    (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
-                    (((base >> 24) & 0xff) << 56);
-    g->entries[i + 1] = base >> 32;
+    gdt[i] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+             (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+    gdt[i + 1] = base >> 32;
 }
 
-static void gdt_load(struct gdt_page *g)
+static void gdt_load(uint64_t *gdt)
 {
-    struct desc_ptr d = {sizeof(*g) - 1, (uint64_t)g};
+    struct desc_ptr d = {GDT_WINDOW_LIMIT, (uint64_t)gdt};
     __asm__ volatile("lgdt %0\n"
                      "pushq %1\n"
                      "leaq 1f(%%rip), %%rax\n"
@@ -44,21 +44,36 @@ static void gdt_load(struct gdt_page *g)
     __asm__ volatile("ltr %w0" ::"r"(TSS_SELECTOR));
 }
 
+/* Only page 14 is backed now; pages 0-13 will map a guest's GDT frames,
+ * and a selector there faults until then. */
+static uint64_t *gdt_window_map(unsigned int cpu)
+{
+    uint64_t va = GDT_VIRT_START + (uint64_t)cpu * GDT_WINDOW_PAGES * 4096;
+    uint64_t *page = alloc_xen_page_zeroed();
+    if (!page)
+        panic("GDT: out of memory for CPU%u", cpu);
+    map_pages(idle_l4, va + GDT_RESERVED_PAGE * 4096, __pa(page), 1,
+              PAGE_HYPERVISOR_RW, false);
+    return (uint64_t *)va;
+}
+
 void gdt_init_cpu(struct percpu *pc)
 {
-    struct gdt_page *g = &gdt_pages[pc->cpu_id];
-    memset(g, 0, sizeof(*g));
-    g->entries[HYPERVISOR_CS / 8] = 0x00af9a000000ffffULL; /* 64-bit code */
-    g->entries[HYPERVISOR_DS / 8] = 0x00cf92000000ffffULL; /* data */
+    uint64_t *gdt = pc->gdt ? pc->gdt : gdt_window_map(pc->cpu_id);
+    gdt[HYPERVISOR_CS / 8] = 0x00af9a000000ffffULL; /* 64-bit code, DPL 0 */
+    gdt[HYPERVISOR_DS / 8] = 0x00cf92000000ffffULL; /* data, DPL 0 */
+    gdt[GUEST_CS32 / 8] = 0x00cffa000000ffffULL;    /* 32-bit code, DPL 3 */
+    gdt[GUEST_DS / 8] = 0x00cff2000000ffffULL;      /* data, DPL 3 */
+    gdt[GUEST_CS64 / 8] = 0x00affa000000ffffULL;    /* 64-bit code, DPL 3 */
     memset(&pc->tss, 0, sizeof(pc->tss));
     pc->tss.rsp0 = pc->stack_base + STACK_SLOT_SIZE;
     pc->tss.ist[IST_NMI - 1] = ist_top(pc, IST_NMI);
     pc->tss.ist[IST_DF - 1] = ist_top(pc, IST_DF);
     pc->tss.ist[IST_MC - 1] = ist_top(pc, IST_MC);
     pc->tss.iomap_base = sizeof(pc->tss); /* no I/O bitmap: all denied */
-    gdt_set_tss(g, &pc->tss);
-    pc->gdt = g;
-    gdt_load(g);
+    gdt_set_tss(gdt, &pc->tss);
+    pc->gdt = gdt;
+    gdt_load(gdt);
 }
 
 static void idt_set(unsigned int vec, uint64_t handler, unsigned int ist)

@@ -24,7 +24,10 @@
 #define BASALT_LOAD_PHYS  _AC(0x200000, UL) /* where GRUB puts the image */
 /* Per-CPU stacks with guard pages: 1 GiB. */
 #define STACKS_VIRT_START _AC(0xFFFF82D080000000, UL)
-#define STACKS_VIRT_END   _AC(0xFFFF82D0C0000000, UL)
+#define STACKS_VIRT_END   _AC(0xFFFF82D0A0000000, UL)
+/* Per-CPU GDT windows (Xen's 16-page GDT layout): 64 KiB per CPU. */
+#define GDT_VIRT_START _AC(0xFFFF82D0A0000000, UL)
+#define GDT_VIRT_END   _AC(0xFFFF82D0C0000000, UL)
 /* Uncached MMIO mappings (LAPIC, IOAPIC, HPET, framebuffer): 1 GiB. */
 #define IOREMAP_VIRT_START _AC(0xFFFF82D0C0000000, UL)
 #define IOREMAP_VIRT_END   _AC(0xFFFF82D100000000, UL)

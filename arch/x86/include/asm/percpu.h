@@ -13,7 +13,7 @@ struct percpu {
     uint32_t apic_id;
     bool online;
     uint64_t stack_base; /* the CPU's 64 KiB stack slot */
-    struct gdt_page *gdt;
+    uint64_t *gdt;       /* the CPU's 16-page GDT window, as descriptors */
     struct tss64 tss;
     struct timer *timers;    /* pending software timers, soonest first */
     uint64_t timer_deadline; /* programmed deadline (TSC), 0 none */
