@@ -107,18 +107,41 @@ static void modules_print(void)
     }
 }
 
+/* Tables outside the direct map are mapped uncached; a hostile table
+ * set gets at most ACPI_IOREMAP_BUDGET of the ioremap window, after
+ * which tables are skipped (acpi_parse warns), not the boot. */
+#define ACPI_IOREMAP_BUDGET MiB(64)
 static const void *acpi_map_phys(uint64_t pa, size_t len)
 {
+    static uint64_t used;
     if (directmap_covers(pa, len))
         return __va(pa);
-    return len <= MiB(1) ? ioremap(pa, len) : NULL;
+    if (len > MiB(1) || used + len + 2 * PAGE_SIZE > ACPI_IOREMAP_BUDGET)
+        return NULL;
+    used += len + 2 * PAGE_SIZE; /* page rounding on both ends */
+    return ioremap(pa, len);
+}
+
+/* A loader's 20-byte (ACPI 1.0) RSDP copy that claims revision 2 has no
+ * XSDT fields behind it: read it as the 1.0 structure it is. */
+static uint64_t acpi_rsdp_from_loader(void)
+{
+    static uint8_t rsdp[36];
+    memcpy(rsdp, boot_info.rsdp_copy, boot_info.rsdp_len);
+    if (boot_info.rsdp_len == 20 && rsdp[15] >= 2) {
+        printk("warning: ACPI: 20-byte RSDP claims revision %u; using 1.0\n",
+               rsdp[15]);
+        rsdp[8] = (uint8_t)(rsdp[8] + rsdp[15]); /* keep the checksum */
+        rsdp[15] = 0;
+    }
+    return __pa_symbol(rsdp);
 }
 
 static void acpi_setup(void)
 {
     uint64_t rsdp = 0;
     if (boot_info.rsdp_len)
-        rsdp = __pa_symbol(boot_info.rsdp_copy);
+        rsdp = acpi_rsdp_from_loader();
     else
         rsdp = acpi_find_rsdp_bios(acpi_map_phys);
     if (!rsdp)
