@@ -11,6 +11,7 @@
 #include <basalt/time.h>
 #include <asm/config.h>
 #include <asm/desc.h>
+#include <asm/guest_access.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
 #include <asm/page.h>
@@ -273,6 +274,50 @@ static void st_gdt_layout(void)
     st_report("Xen GDT layout", !st_gdt_bad, d);
 }
 
+#define ST_GUEST_VA 0x0000400000000000UL /* L4 slot 128: guest space */
+
+/* Drop the test's user mapping and the three tables under L4 slot 128. */
+static void st_guest_unmap(void)
+{
+    pte_t *tables[3], e = idle_l4[l4_index(ST_GUEST_VA)];
+    tables[0] = __va(e & PADDR_MASK);                                /* L3 */
+    tables[1] = __va(tables[0][l3_index(ST_GUEST_VA)] & PADDR_MASK); /* L2 */
+    tables[2] = __va(tables[1][l2_index(ST_GUEST_VA)] & PADDR_MASK); /* L1 */
+    idle_l4[l4_index(ST_GUEST_VA)] = 0;
+    flush_tlb_local();
+    for (int i = 0; i < 3; i++)
+        free_pages(pfn_to_page(__pa(tables[i]) >> PAGE_SHIFT), 0);
+}
+
+/* The guest-memory gate against a real user page: copies work, a range
+ * running into an unmapped page fails and zero-fills, hypervisor, non-
+ * canonical and wrapping ranges are refused, and without the gate SMAP
+ * stops the hypervisor from touching the user page at all. */
+static void st_guest_access(void)
+{
+    uint8_t *page = alloc_xen_page_zeroed(), buf[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+    uint64_t v;
+    map_pages(idle_l4, ST_GUEST_VA, __pa(page), 1,
+              _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX, false);
+    page[10] = 0x5a;
+    page[4092] = 0x77;
+    bool ok = copy_from_guest(buf, ST_GUEST_VA + 10, 1) == 0 && buf[0] == 0x5a;
+    ok &= copy_to_guest(ST_GUEST_VA + 100, "hello", 5) == 0 &&
+          !memcmp(page + 100, "hello", 5);
+    ok &= copy_from_guest(buf, ST_GUEST_VA + 4092, 8) == -EFAULT &&
+          buf[0] == 0x77 && buf[4] == 0 && buf[7] == 0;
+    ok &= copy_from_guest(buf, (uint64_t)&st_passed, 4) == -EFAULT;
+    ok &= copy_from_guest(buf, 0x0000800000000000UL, 1) == -EFAULT;
+    ok &= copy_from_guest(buf, ~0UL - 15, 32) == -EFAULT;
+    ok &= copy_to_guest(ST_GUEST_VA + MiB(2), "x", 1) == -EFAULT;
+    bool smap_blocks =
+        !smap_active || probe_read64((void *)ST_GUEST_VA, &v) == -EFAULT;
+    st_guest_unmap();
+    free_xen_pages(page, 0);
+    st_report("guest memory gate", ok && smap_blocks,
+              smap_active ? "SMAP on" : "no SMAP on this CPU");
+}
+
 #define ST_VECTOR 0xf3
 static volatile uint64_t st_handler_flags;
 
@@ -330,6 +375,7 @@ int selftest_run(void)
     st_extable_fixup();
     st_entry_clears_ac();
     st_gdt_layout();
+    st_guest_access();
     printk("selftest: %d passed, %d failed\n", st_passed, st_failed);
     return st_failed;
 }

@@ -38,17 +38,25 @@ static paddr_t pt_alloc(void)
     return pa;
 }
 
-static pte_t *pt_next(pte_t *table, unsigned int idx)
+/* The next-level table under table[idx], created when missing. 'user'
+ * (_PAGE_USER or 0) is needed on every level for a user-visible leaf. */
+static pte_t *pt_next_user(pte_t *table, unsigned int idx, uint64_t user)
 {
     pte_t e = table[idx];
     if (!(e & _PAGE_PRESENT)) {
         paddr_t pa = pt_alloc();
-        table[idx] = pa | _PAGE_PRESENT | _PAGE_RW;
+        table[idx] = pa | _PAGE_PRESENT | _PAGE_RW | user;
         return __va(pa);
     }
     if (e & _PAGE_PSE)
         panic("paging: mapping inside a large page");
+    table[idx] = e | user;
     return __va(e & PADDR_MASK);
+}
+
+static pte_t *pt_next(pte_t *table, unsigned int idx)
+{
+    return pt_next_user(table, idx, 0);
 }
 
 static void set_leaf(pte_t *slot, pte_t val, uint64_t va)
@@ -73,17 +81,17 @@ void map_pages(pte_t *l4, uint64_t va, paddr_t pa, uint64_t nr, uint64_t flags,
                bool large)
 {
     while (nr) {
-        uint64_t n = leaf_pages(va, pa, nr, large);
-        pte_t *l3 = pt_next(l4, l4_index(va));
+        uint64_t n = leaf_pages(va, pa, nr, large), u = flags & _PAGE_USER;
+        pte_t *l3 = pt_next_user(l4, l4_index(va), u);
         if (n == GiB(1) / PAGE_SIZE) {
             set_leaf(&l3[l3_index(va)], pa | flags | _PAGE_PSE, va);
         } else {
-            pte_t *l2 = pt_next(l3, l3_index(va));
+            pte_t *l2 = pt_next_user(l3, l3_index(va), u);
             if (n == MiB(2) / PAGE_SIZE)
                 set_leaf(&l2[l2_index(va)], pa | flags | _PAGE_PSE, va);
             else
-                set_leaf(&pt_next(l2, l2_index(va))[l1_index(va)], pa | flags,
-                         va);
+                set_leaf(&pt_next_user(l2, l2_index(va), u)[l1_index(va)],
+                         pa | flags, va);
         }
         va += n * PAGE_SIZE;
         pa += n * PAGE_SIZE;
