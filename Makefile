@@ -34,7 +34,7 @@ HV_SRCS := \
     arch/x86/boot/head.S arch/x86/boot/trampoline.S arch/x86/entry.S \
     arch/x86/boot/mb2.c arch/x86/boot/mb1.c \
     arch/x86/setup.c arch/x86/cpu.c arch/x86/desc.c arch/x86/traps.c \
-    arch/x86/paging.c arch/x86/reboot.c arch/x86/guest_access.c \
+    arch/x86/paging.c arch/x86/reboot.c arch/x86/guest_access.c arch/x86/m2p.c \
     arch/x86/apic.c arch/x86/apic_timer.c arch/x86/ioapic.c arch/x86/pic.c \
     arch/x86/time.c arch/x86/smpboot.c arch/x86/smp.c \
     kernel/console.c kernel/console_setup.c kernel/panic.c kernel/cmdline.c \

@@ -12,6 +12,7 @@
 #include <asm/config.h>
 #include <asm/desc.h>
 #include <asm/guest_access.h>
+#include <asm/m2p.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
 #include <asm/page.h>
@@ -318,6 +319,44 @@ static void st_guest_access(void)
               smap_active ? "SMAP on" : "no SMAP on this CPU");
 }
 
+/* AND of the user bits on every level to the leaf for 'va' (all levels
+ * must allow user access for a guest to see it) and the leaf entry. */
+static pte_t st_walk(uint64_t va, bool *user_all)
+{
+    pte_t e = idle_l4[l4_index(va)];
+    *user_all = e & _PAGE_USER;
+    for (int shift = 30; shift >= 12; shift -= 9) {
+        if (!(e & _PAGE_PRESENT) || (shift < 39 && (e & _PAGE_PSE)))
+            break;
+        e = ((pte_t *)__va(e & PADDR_MASK))[(va >> shift) & 511];
+        *user_all = *user_all && (e & _PAGE_USER);
+    }
+    return e;
+}
+
+/* The M2P: guests see it user-readable, never writable or executable;
+ * the hypervisor's alias is supervisor-only; writes show through. */
+static void st_m2p_views(void)
+{
+    bool ro_user, rw_user;
+    pte_t ro = st_walk(MACH2PHYS_VIRT_START, &ro_user);
+    pte_t rw = st_walk(RDWR_M2P_VIRT_START, &rw_user);
+    const volatile uint64_t *guest_view = (const void *)MACH2PHYS_VIRT_START;
+    bool ok = ro_user && !(ro & _PAGE_RW) && (ro & _PAGE_NX) && !rw_user &&
+              (rw & _PAGE_RW) && m2p_get(7) == M2P_INVALID;
+    m2p_set(5, 1234);
+    /* The guest view is a user mapping: under SMAP only an open window
+     * lets the hypervisor read it (which is the point of SMAP). */
+    if (smap_active)
+        __asm__ volatile("stac" ::: "memory");
+    uint64_t seen = guest_view[5];
+    if (smap_active)
+        __asm__ volatile("clac" ::: "memory");
+    ok &= seen == 1234;
+    m2p_set(5, M2P_INVALID);
+    st_report("M2P views", ok, "guest view read-only, alias supervisor-only");
+}
+
 #define ST_VECTOR 0xf3
 static volatile uint64_t st_handler_flags;
 
@@ -376,6 +415,7 @@ int selftest_run(void)
     st_entry_clears_ac();
     st_gdt_layout();
     st_guest_access();
+    st_m2p_views();
     printk("selftest: %d passed, %d failed\n", st_passed, st_failed);
     return st_failed;
 }

@@ -12,6 +12,7 @@
 #include <basalt/time.h>
 #include <asm/apic.h>
 #include <asm/io.h>
+#include <asm/m2p.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
@@ -269,6 +270,7 @@ void __noreturn start_basalt(uint32_t magic, uint32_t mbi_pa)
     buddy_init();
     bootmem_handoff();
     console_init_late();
+    m2p_init();
     percpu_area[0].stack_base = stack_slot_map(0);
     stack_switch_call(percpu_area[0].stack_base + STACK_SLOT_SIZE,
                       start_basalt_on_stack);

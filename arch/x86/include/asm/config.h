@@ -19,6 +19,8 @@
 /* Read-only machine-to-phys table for guests: 256 GiB (slots 256..256.5). */
 #define MACH2PHYS_VIRT_START _AC(0xFFFF800000000000, UL)
 #define MACH2PHYS_VIRT_END   _AC(0xFFFF804000000000, UL)
+/* The same table, writable, for the hypervisor only (Xen: RDWR_MPT). */
+#define RDWR_M2P_VIRT_START _AC(0xFFFF804000000000, UL)
 /* Hypervisor image, as Xen 4.17 (XEN_VIRT_START): 1 GiB. */
 #define BASALT_VIRT_START _AC(0xFFFF82D040000000, UL)
 #define BASALT_LOAD_PHYS  _AC(0x200000, UL) /* where GRUB puts the image */
