@@ -128,7 +128,7 @@ UNIT_TESTS  := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 -include $(wildcard tests/unit/test_*.mk)
 
 define unit_rule
-$(BUILD)/unit/$(1): tests/unit/$(1).c tests/unit/harness.c tests/unit/harness.h $$(UNIT_SRCS_$(1)) | $(BUILD)/gen/font.c
+$(BUILD)/unit/$(1): tests/unit/$(1).c tests/unit/harness.c $(wildcard tests/unit/*.h) $$(UNIT_SRCS_$(1)) | $(BUILD)/gen/font.c
 	@mkdir -p $$(dir $$@)
 	$$(UNIT_CC) $$(UNIT_CFLAGS) tests/unit/harness.c tests/unit/$(1).c $$(UNIT_SRCS_$(1)) -o $$@
 endef

@@ -1,0 +1,183 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Boot scenarios for tests/run.py: what each emulator run boots and what
+# its serial log must (and must not) say.
+"""The scenario table: images, emulator arguments, timeouts, exit codes and
+the checks applied to each serial log."""
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+ISO = os.path.join(BUILD, "basalt.iso")
+TEST_ISO = os.path.join(BUILD, "basalt-test.iso")
+ELF = os.path.join(BUILD, "basalt.elf")
+OVMF = "/usr/share/OVMF"
+
+UEFI = ["-drive", f"if=pflash,format=raw,readonly=on,file={OVMF}/OVMF_CODE_4M.fd",
+        "-drive", f"if=pflash,format=raw,snapshot=on,file={OVMF}/OVMF_VARS_4M.fd"]
+
+
+class Check:
+    """One expectation on the serial log: a regex, optionally with the
+    number in its first group inside [lo, hi] (hi None: no upper bound)."""
+
+    def __init__(self, what, regex, lo=None, hi=None, hint=None):
+        self.what, self.re = what, re.compile(regex, re.M)
+        self.lo, self.hi = lo, hi
+        self.hint = re.compile(hint, re.M) if hint else None
+
+    def fail(self, log):
+        found = list(self.re.finditer(log))
+        if found and self.lo is None:
+            return None
+        vals = [int(m.group(1)) for m in found]
+        if any(v >= self.lo and (self.hi is None or v <= self.hi)
+               for v in vals):
+            return None
+        if vals:
+            return f"want {self.what}, found {vals}"
+        seen = self.hint.search(log) if self.hint else None
+        return f"missing {self.what}" + \
+            (f" (saw {seen.group(0)!r})" if seen else "")
+
+
+class HighMemory:
+    """Some usable memory-map range ends above 4 GiB."""
+
+    RANGE = re.compile(r"^\(basalt\)\s+([0-9a-f]{16}) - ([0-9a-f]{16}) usable",
+                       re.M)
+
+    def fail(self, log):
+        ends = [int(m.group(2), 16) for m in self.RANGE.finditer(log)]
+        if any(e > 1 << 32 for e in ends):
+            return None
+        return (f"missing a usable memory-map line ending above 4 GiB "
+                f"({len(ends)} usable lines matched)")
+
+
+class Absent:
+    """A line that must not appear."""
+
+    def __init__(self, what, regex):
+        self.what, self.re = what, re.compile(regex, re.M)
+
+    def fail(self, log):
+        m = self.re.search(log)
+        return f"unexpected {self.what}: {m.group(0)!r}" if m else None
+
+
+def line(text):
+    """The exact hypervisor log line '(basalt) text'."""
+    return Check(f"'(basalt) {text}'", r"\(basalt\) " + re.escape(text) + "$")
+
+
+def kernel(cmdline):
+    """Boot build/basalt.elf through QEMU -kernel (multiboot1)."""
+    return ["-kernel", ELF, "-append", cmdline]
+
+
+def cpus(n):
+    return Check(f"'(basalt) Brought up {n} CPUs'",
+                 rf"\(basalt\) Brought up {n} CPUs$", hint=r"Brought up.*")
+
+
+def memory(lo, hi):
+    return Check(f"'(basalt) Memory: N MiB usable' with N in [{lo}, {hi}]",
+                 r"\(basalt\) Memory: (\d+) MiB usable$", lo, hi,
+                 hint=r"Memory:.*")
+
+
+SELFTEST = Check("'(basalt) selftest: N passed, 0 failed' with N >= 1",
+                 r"\(basalt\) selftest: (\d+) passed, 0 failed$", 1, None,
+                 hint=r"selftest:.*")
+MODULE = Check("the test module listed and intact after the allocator",
+               r"\(basalt\) selftest: PASS allocator exhaustion: .* 0 reserved, "
+               r"1 modules intact$", hint=r"allocator exhaustion.*")
+VMX = Check("'(basalt) CPU features: ... vmx ...'",
+            r"\(basalt\) CPU features:.* vmx( |$)", hint=r"CPU features:.*")
+
+
+class Scenario:
+    def __init__(self, name, kind, iso, args, timeout, exit_code, checks,
+                 stop_when_seen=False, send=None, bochs_cpus=1):
+        self.name, self.kind, self.iso, self.args = name, kind, iso, args
+        self.timeout, self.exit_code, self.checks = timeout, exit_code, checks
+        self.stop_when_seen = stop_when_seen  # kill once all checks hold
+        # (regex, bytes): type bytes on the serial line once regex is seen
+        self.send = (re.compile(send[0], re.M), send[1]) if send else None
+        self.bochs_cpus = bochs_cpus
+
+
+# Longest first, so the Bochs run overlaps the QEMU ones.
+SCENARIOS = [
+    Scenario("boot/bochs-vtx", "bochs", TEST_ISO, [], 300, None,
+             [cpus(1), SELFTEST, VMX, line("APIC: x2APIC mode"),
+              line("APIC timer: TSC-deadline mode")]),
+    # x2APIC AP bring-up and IPIs: QEMU's TCG has no x2APIC, Bochs does.
+    Scenario("boot/bochs-x2apic-smp", "bochs", TEST_ISO, [], 300, None,
+             [cpus(2), SELFTEST, line("APIC: x2APIC mode"),
+              line("CPU1: APIC id 1 online")], bochs_cpus=2),
+    Scenario("boot/uefi", "qemu", TEST_ISO, UEFI + ["-smp", "2", "-m", "1G"],
+             120, 33, [cpus(2), SELFTEST, line("Consoles: fb com"), MODULE]),
+    Scenario("boot/bios-1cpu", "qemu", TEST_ISO, ["-smp", "1", "-m", "1G"],
+             60, 33, [cpus(1), memory(1000, 1024), SELFTEST,
+                      line("Consoles: vga com"), MODULE,
+                      Check("the module in the boot log",
+                            r"\(basalt\) Module 0: [0-9a-f]{16} - [0-9a-f]{16} "
+                            r"test-module\.bin$")]),
+    Scenario("boot/bios-4cpu", "qemu", TEST_ISO, ["-smp", "4", "-m", "1G"],
+             60, 33, [cpus(4), SELFTEST, line("APIC: xAPIC at 0xfee00000"),
+                      Check("the one-shot APIC timer",
+                            r"\(basalt\) APIC timer: one-shot, \d+ kHz bus$")]),
+    Scenario("boot/mem-128m", "qemu", TEST_ISO, ["-smp", "1", "-m", "128M"],
+             60, 33, [cpus(1), memory(100, 128), SELFTEST]),
+    Scenario("boot/mem-6g", "qemu", TEST_ISO, ["-smp", "2", "-m", "6G"],
+             60, 33, [cpus(2), memory(6000, 6144), HighMemory(), SELFTEST,
+                      MODULE]),
+    Scenario("boot/no-selftest", "qemu", ISO, ["-smp", "2", "-m", "1G"],
+             60, None, [cpus(2), Check("'(basalt) Memory: '",
+                                       r"\(basalt\) Memory: ")],
+             stop_when_seen=True),
+    # Typing on the serial line: UART IRQ -> IOAPIC -> input ring -> keys.
+    Scenario("boot/debug-keys", "qemu", ISO, ["-smp", "2", "-m", "1G"],
+             60, None, [Check("the 'm' key's memory line",
+                              r"\(basalt\) Memory: \d+ of \d+ frames free"),
+                        Check("the 'c' key's CPU1 line",
+                              r"\(basalt\) CPU1: APIC id 1, \d+ interrupts")],
+             stop_when_seen=True, send=(r"Idle\. Press 'h'", b"mc")),
+    Scenario("boot/multiboot1", "qemu", None,
+             ["-smp", "2", "-m", "512M"] + kernel("selftest"),
+             60, 33, [cpus(2), SELFTEST,
+                      line("Basalt hypervisor, booted by multiboot1 from qemu"),
+                      line("Consoles: vga com")]),
+    Scenario("boot/too-many-cpus", "qemu", None,
+             ["-smp", "66", "-m", "1G"] + kernel("console=com1"),
+             60, None, [cpus(64),
+                        line("warning: 2 CPUs beyond NR_CPUS=64 ignored")],
+             stop_when_seen=True),
+    Scenario("boot/cmdline-warnings", "qemu", None,
+             ["-smp", "1", "-m", "256M"] +
+             kernel("console=com1,bogus selftest x2apic=maybe nosuch "
+                    "boot_action=idle"),
+             60, 33, [line("warning: unknown command line option 'nosuch'"),
+                      line("warning: bad value 'maybe' for option 'x2apic'"),
+                      line("warning: console=: unknown console 'bogus'"),
+                      SELFTEST]),
+    Scenario("boot/reboot", "qemu", None,
+             ["-smp", "2", "-m", "256M"] +
+             kernel("console=com1 boot_action=reboot"),
+             60, 0, [cpus(2), line("Rebooting"),
+                     Absent("reboot failure", r"Reboot failed")]),
+    Scenario("boot/fatal-exception", "qemu", None,
+             ["-smp", "2", "-m", "256M"] +
+             kernel("console=com1 boot_action=fault"),
+             60, None, [line("*** CPU0: fatal exception 14 (#PF page fault), "
+                             "error code 0x0"),
+                        Check("a register dump", r"\(basalt\) RIP: e008:"),
+                        Check("CR2 at the guard page",
+                              r"CR2: ffff82d08000b000"),
+                        Check("the faulting function named",
+                              r"\] start_basalt_on_stack\+0x[0-9a-f]+$"),
+                        line("Panic: fatal exception 14 on CPU0")],
+             stop_when_seen=True),
+]
