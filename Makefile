@@ -42,6 +42,9 @@ HV_SRCS := \
     kernel/timer.c kernel/selftest.c kernel/keyhandler.c kernel/bench.c \
     kernel/symbols.c arch/x86/pv/mm_rules.c arch/x86/pv/mm_validate.c \
     kernel/xen_elf.c kernel/xen_elf_notes.c kernel/xen_elf_legacy.c \
+    arch/x86/pv/entry.S arch/x86/pv/hypercall.c arch/x86/pv/dom0_build.c \
+    arch/x86/pv/dom0_pagetables.c kernel/console_io.c kernel/version.c \
+    kernel/domain.c \
     kernel/lib/string.c kernel/lib/vsnprintf.c kernel/lib/strtoull.c \
     drivers/acpi/tables.c drivers/serial/ns16550.c drivers/video/vga.c \
     drivers/video/fbcon.c drivers/timer/hpet.c drivers/timer/pit.c \
@@ -108,6 +111,10 @@ $(BUILD)/test-module.bin:
 	$(PYTHON) -c "import sys; sys.stdout.buffer.write(bytes((i * 131 + (i >> 8)) & 255 for i in range(1 << 20)))" > $@
 $(BUILD)/basalt-test.iso: $(BUILD)/basalt.elf tools/mkiso.sh $(BUILD)/test-module.bin
 	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "selftest" $(BUILD)/test-module.bin
+# One self-test ISO per PV test kernel, booted as dom0 (tests/guests/).
+$(BUILD)/pv-%.iso: $(BUILD)/basalt.elf $(BUILD)/guests/%.elf tools/mkiso.sh
+	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "selftest" $(BUILD)/guests/$*.elf
+PV_ISOS = $(patsubst $(BUILD)/guests/%.elf,$(BUILD)/pv-%.iso,$(GUEST_ELFS))
 iso: $(BUILD)/basalt.iso
 
 run: deps
@@ -117,6 +124,9 @@ run: deps
 # PV test kernels (tests/guests/): built by make test so they keep
 # compiling; `make guests-oracle` runs them on real Xen 4.17.
 -include tests/guests/guests.mk
+
+pv-isos: $(PV_ISOS)
+.PHONY: pv-isos
 
 # Host unit tests: each tests/unit/test_X.c with the real sources named in
 # tests/unit/test_X.mk, under ASan and UBSan.
@@ -143,6 +153,7 @@ check-clang:
 
 test: deps
 	@$(MAKE) --no-print-directory all unit guests $(BUILD)/basalt.iso $(BUILD)/basalt-test.iso
+	@$(MAKE) --no-print-directory pv-isos
 	@$(MAKE) --no-print-directory check-format check-clang
 	$(PYTHON) tests/run.py
 

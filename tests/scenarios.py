@@ -109,6 +109,23 @@ class Scenario:
 
 
 # Longest first, so the Bochs run overlaps the QEMU ones.
+def pv_iso(name):
+    return os.path.join(BUILD, f"pv-{name}.iso")
+
+
+def pv_guest_passes(name):
+    """A PV test kernel booted as dom0 through GRUB: all its checks pass
+    and it powers off (QEMU exit 33 after the hypervisor self-tests)."""
+    return Scenario(f"pv/{name}", "qemu", pv_iso(name),
+                    ["-smp", "2", "-m", "1G"], 60, 33,
+                    [SELFTEST,
+                     Check("'guest: N passed, 0 failed'",
+                           r"^guest: (\d+) passed, 0 failed$", 1, None,
+                           hint=r"guest: .*"),
+                     Check("'guest: exit 0'", r"^guest: exit 0$"),
+                     line("Domain 0 shut down: poweroff")])
+
+
 SCENARIOS = [
     Scenario("boot/bochs-vtx", "bochs", TEST_ISO, [], 300, None,
              [cpus(1), SELFTEST, VMX, line("APIC: x2APIC mode"),
@@ -122,6 +139,9 @@ SCENARIOS = [
     Scenario("boot/bios-1cpu", "qemu", TEST_ISO, ["-smp", "1", "-m", "1G"],
              60, 33, [cpus(1), memory(1000, 1024), SELFTEST,
                       line("Consoles: vga com"), MODULE,
+                      Check("a non-ELF first module refused by name",
+                            r"\(basalt\) dom0: cannot build from module "
+                            r"'test-module\.bin': .*ELF"),
                       Check("the module in the boot log",
                             r"\(basalt\) Module 0: [0-9a-f]{16} - [0-9a-f]{16} "
                             r"test-module\.bin$")]),
@@ -180,4 +200,18 @@ SCENARIOS = [
                               r"\] start_basalt_on_stack\+0x[0-9a-f]+$"),
                         line("Panic: fatal exception 14 on CPU0")],
              stop_when_seen=True),
+    pv_guest_passes("hello"),
+    pv_guest_passes("hypercall_basic"),
+    # Hostile: the guest reads the hypervisor's memory and must crash
+    # itself only; the hypervisor reports it and ends the run (exit 35).
+    Scenario("pv/crash_read_hypervisor", "qemu",
+             pv_iso("crash_read_hypervisor"), ["-smp", "2", "-m", "1G"], 60,
+             35, [SELFTEST,
+                  Check("the crash reported with the faulting address",
+                        r"\(basalt\) Domain 0 crashed: #PF page fault at "
+                        r"0x[0-9a-f]+, error code 0x5, cr2 0xffff830000000000$"),
+                  line("Domain 0 shut down: crash"),
+                  Absent("the read succeeding",
+                         r"FAIL hypervisor memory unreadable"),
+                  Absent("a hypervisor panic", r"Panic")]),
 ]

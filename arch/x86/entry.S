@@ -2,6 +2,7 @@
 /* Exception and interrupt entry: 256 stubs that push a uniform frame
  * (struct cpu_regs) and call trap_dispatch(). */
 #include <asm/config.h>
+#include <asm/asm_regs.h>
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
@@ -32,40 +33,11 @@ trap_common:
         testb   $1, smap_active(%rip)
         jz      2f
         clac
-2:      push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
+2:      SAVE_GPRS
         cld
         mov     %rsp, %rdi
         call    trap_dispatch
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rax
-        pop     %rcx
-        pop     %rdx
-        pop     %rsi
-        pop     %rdi
-        add     $16, %rsp
+        RESTORE_GPRS
         testb   $3, 8(%rsp)
         jz      3f
         swapgs

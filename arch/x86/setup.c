@@ -7,6 +7,7 @@
 #include <basalt/bootmem.h>
 #include <basalt/cmdline.h>
 #include <basalt/console.h>
+#include <basalt/domain.h>
 #include <basalt/mm.h>
 #include <basalt/setup.h>
 #include <basalt/time.h>
@@ -190,6 +191,25 @@ static void print_summary(void)
            (unsigned long long)(cycles / (tsc_khz ? tsc_khz : 1)));
 }
 
+/* dom0_mem=: the initial domain's memory; default a quarter of free RAM,
+ * at most 512 MiB. */
+static uint64_t opt_dom0_mem;
+size_param("dom0_mem", opt_dom0_mem);
+
+/* The first boot module is dom0's kernel; returns only when there is none
+ * or it cannot be built (reported). */
+static void dom0_start(void)
+{
+    uint64_t mem = opt_dom0_mem;
+    if (!boot_info.nr_modules) {
+        printk("dom0: no kernel module given; nothing to run\n");
+        return;
+    }
+    if (!mem)
+        mem = MIN((buddy_free_count() << PAGE_SHIFT) / 4, MiB(512));
+    dom0_build_and_run(&boot_info.modules[0], ALIGN_DOWN(mem, MiB(1)));
+}
+
 /* boot_action=: what to do once up. "idle" (default) waits for work;
  * "reboot" and "fault" exercise the reset path and the fatal-exception
  * dump on a real machine or in the boot tests. */
@@ -237,8 +257,11 @@ static void __noreturn start_basalt_on_stack(void)
     print_summary();
     if (opt_bench)
         bench_run();
+    int failed = opt_selftest ? selftest_run() : 0;
+    if (!failed)
+        dom0_start();
     if (opt_selftest)
-        emulator_exit(selftest_run() ? EXIT_FAIL : EXIT_PASS);
+        emulator_exit(failed ? EXIT_FAIL : EXIT_PASS);
     boot_action();
 }
 

@@ -4,6 +4,7 @@
 #include <basalt/lib.h>
 #include <basalt/errno.h>
 #include <basalt/symbols.h>
+#include <basalt/domain.h>
 #include <asm/traps.h>
 #include <asm/percpu.h>
 #include <asm/apic.h>
@@ -160,6 +161,15 @@ void trap_dispatch(struct cpu_regs *regs)
             smp_stop_this_cpu();
         printk("CPU%u: NMI received\n", smp_processor_id());
         return;
+    }
+    if (regs->cs & 3) { /* a guest's fault: it may crash itself only */
+        char why[96];
+        snprintf(why, sizeof(why), "%s at %#llx, error code %#llx, cr2 %#llx",
+                 exception_names[v] ? exception_names[v] : "exception",
+                 (unsigned long long)regs->rip,
+                 (unsigned long long)regs->error_code,
+                 (unsigned long long)read_cr2());
+        domain_crash(current_domain, why);
     }
     uint64_t fixup = extable_search(regs->rip);
     if (fixup && (v == 13 || v == 14 || v == 6)) {

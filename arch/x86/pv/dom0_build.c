@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Building the initial domain from the first boot module, following the
+ * PV start-of-day contract (public/xen.h), and entering it. */
+#include <basalt/lib.h>
+#include <basalt/bootinfo.h>
+#include <basalt/cmdline.h>
+#include <basalt/errno.h>
+#include <basalt/mm.h>
+#include <basalt/xen_elf.h>
+#include <asm/config.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/paging.h>
+#include <asm/percpu.h>
+#include <asm/processor.h>
+#include <asm/m2p.h>
+#include <asm/page.h>
+#include <asm/pv_mm.h>
+#include <public/xen.h>
+#include "dom0.h"
+
+#define DOM0_PADDING KiB(512) /* guaranteed after the last element */
+#define DOM0_ALIGN   MiB(4)   /* the region starts and ends 4 MiB aligned */
+
+static struct domain dom0;
+
+/* Copy into (src) or zero (src NULL) the bootstrap region, page by page
+ * through the domain's frames. */
+static int dom0_write(void *ctx, uint64_t va, const void *src, size_t len)
+{
+    const struct dom0_layout *l = ctx;
+    if (va < l->v_start || va + len > l->v_end || va + len < va)
+        return -EINVAL;
+    while (len) {
+        size_t n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+        void *dst = __va(dom0_va_to_maddr(&dom0, l, va));
+        if (src) {
+            memcpy(dst, src, n);
+            src = (const char *)src + n;
+        } else {
+            memset(dst, 0, n);
+        }
+        va += n;
+        len -= n;
+    }
+    return 0;
+}
+
+static int dom0_zero(void *ctx, uint64_t va, size_t len)
+{
+    return dom0_write(ctx, va, NULL, len);
+}
+
+static void dom0_free_frames(struct domain *d, uint64_t nr)
+{
+    for (uint64_t pfn = 0; pfn < nr; pfn++) {
+        m2p_set(d->p2m[pfn], M2P_INVALID);
+        struct page_info *pg = pfn_to_page(d->p2m[pfn]);
+        pg->count_info = 0;
+        pg->owner = DOMID_NONE;
+        free_pages(pg, 0);
+    }
+}
+
+/* The domain's frames, zeroed, owned, with an allocation reference and
+ * their M2P entries; d->p2m lists them. */
+static int dom0_alloc(struct domain *d, uint64_t nr)
+{
+    unsigned int order = 0;
+    while ((PAGE_SIZE << order) < nr * sizeof(uint64_t))
+        order++;
+    d->p2m = alloc_xen_pages(order);
+    if (!d->p2m)
+        return -ENOMEM;
+    for (uint64_t pfn = 0; pfn < nr; pfn++) {
+        struct page_info *pg = alloc_pages(0, false);
+        if (!pg) {
+            dom0_free_frames(d, pfn);
+            return -ENOMEM;
+        }
+        uint64_t mfn = page_to_pfn(pg);
+        memset(__va(mfn << PAGE_SHIFT), 0, PAGE_SIZE);
+        pg->owner = d->domain_id;
+        pg->count_info = PGC_allocated | 1;
+        pg->type_info = 0;
+        m2p_set(mfn, pfn);
+        d->p2m[pfn] = mfn;
+    }
+    d->nr_pages = nr;
+    return 0;
+}
+
+static bool dom0_region_ok(uint64_t s, uint64_t e)
+{
+    bool low = e <= 0x0000800000000000UL;
+    bool high = s >= HYPERVISOR_VIRT_END;
+    return s < e && (low || high);
+}
+
+/* Lay the elements out after the kernel; grow the page-table count until
+ * it covers the region it ends up in. */
+static int dom0_layout(const struct xen_elf_info *e, uint64_t nr_pages,
+                       struct dom0_layout *l)
+{
+    l->v_start = e->virt_base;
+    l->kern_start = e->virt_kstart;
+    l->kern_end = ALIGN_UP(e->virt_kend, PAGE_SIZE);
+    l->p2m_start = l->kern_end;
+    l->si_start = ALIGN_UP(l->p2m_start + nr_pages * 8, PAGE_SIZE);
+    l->pt_start = l->si_start + PAGE_SIZE;
+    for (l->nr_pt_frames = 1;; l->nr_pt_frames++) {
+        l->stack_start = l->pt_start + l->nr_pt_frames * PAGE_SIZE;
+        l->stack_end = l->stack_start + PAGE_SIZE;
+        l->v_end = ALIGN_UP(l->stack_end + DOM0_PADDING, DOM0_ALIGN);
+        if (dom0_pt_frames_needed(l->v_start, l->v_end) <= l->nr_pt_frames)
+            break;
+    }
+    if (l->v_start & (DOM0_ALIGN - 1) || !dom0_region_ok(l->v_start, l->v_end))
+        return -EINVAL;
+    return (l->v_end - l->v_start) >> PAGE_SHIFT > nr_pages ? -ENOMEM : 0;
+}
+
+/* 32-byte stubs: push %rcx; push %r11; mov $nr, %eax; syscall; pop %r11;
+ * pop %rcx; ret. iret (23) never returns, so no pops. */
+static void dom0_hypercall_page(uint8_t *page)
+{
+    memset(page, 0xcc, PAGE_SIZE);
+    for (unsigned int nr = 0; nr < PAGE_SIZE / 32; nr++) {
+        uint8_t *p = page + nr * 32;
+        static const uint8_t head[] = {0x51, 0x41, 0x53};
+        memcpy(p, head, 3);
+        p += 3;
+        if (nr == __HYPERVISOR_iret)
+            *p++ = 0x50; /* push %rax */
+        *p++ = 0xb8;     /* mov $nr, %eax */
+        memcpy(p, &nr, 4);
+        p += 4;
+        *p++ = 0x0f;
+        *p++ = 0x05; /* syscall */
+        if (nr != __HYPERVISOR_iret) {
+            static const uint8_t tail[] = {0x41, 0x5b, 0x59, 0xc3};
+            memcpy(p, tail, 4);
+        }
+    }
+}
+
+static int dom0_start_info(struct domain *d, const struct dom0_layout *l,
+                           const char *cmdline)
+{
+    static struct start_info si;
+    memset(&si, 0, sizeof(si));
+    strlcpy(si.magic, XEN_START_INFO_MAGIC, sizeof(si.magic));
+    si.nr_pages = d->nr_pages;
+    si.shared_info = __pa(d->shared_info);
+    si.flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si.pt_base = l->pt_start;
+    si.nr_pt_frames = l->nr_pt_frames;
+    si.mfn_list = l->p2m_start;
+    strlcpy((char *)si.cmd_line, cmdline, sizeof(si.cmd_line));
+    int rc = dom0_write((void *)l, l->si_start, &si, sizeof(si));
+    return rc ? rc
+              : dom0_write((void *)l, l->p2m_start, d->p2m,
+                           d->nr_pages * sizeof(uint64_t));
+}
+
+static uint64_t *dom0_map_frame(uint64_t pfn)
+{
+    return __va(pfn << PAGE_SHIFT);
+}
+
+static void dom0_free_page(struct page_info *pg)
+{
+    pg->owner = DOMID_NONE;
+    free_pages(pg, 0);
+}
+
+/* The bootstrap tables go through the same validation as any guest's:
+ * pinning the L4 checks every entry and installs the hypervisor slots. */
+static int dom0_validate(uint64_t l4_mfn)
+{
+    pv_mm_ops.map_frame = dom0_map_frame;
+    pv_mm_ops.free_page = dom0_free_page;
+    for (unsigned int i = 0; i < PV_L4_HV_SLOTS; i++)
+        pv_mm_ops.hv_l4_entries[i] = idle_l4[HYPERVISOR_L4_FIRST + i];
+    return pv_pin_table(0, pfn_to_page(l4_mfn), 4);
+}
+
+static int dom0_load(struct domain *d, struct dom0_layout *l,
+                     const struct boot_module *m, uint64_t mem, char *err,
+                     uint64_t *entry)
+{
+    struct xen_elf_info e;
+    const void *image = __va(m->start);
+    size_t size = m->end - m->start;
+    int rc = xen_elf_parse(image, size, &e, err, 160);
+    if (rc)
+        return rc;
+    if (dom0_layout(&e, mem >> PAGE_SHIFT, l)) {
+        snprintf(err, 160,
+                 "the bootstrap region does not fit in dom0_mem "
+                 "or the guest's address space");
+        return -ENOMEM;
+    }
+    if ((rc = dom0_alloc(d, mem >> PAGE_SHIFT))) {
+        snprintf(err, 160, "out of memory for %llu MiB",
+                 (unsigned long long)(mem >> 20));
+        return rc;
+    }
+    rc = xen_elf_load(image, size, &e, dom0_write, dom0_zero, l);
+    if (!rc && e.virt_hypercall != XEN_ELF_UNSET)
+        dom0_hypercall_page(__va(dom0_va_to_maddr(d, l, e.virt_hypercall)));
+    if (!rc)
+        rc = dom0_start_info(d, l, m->cmdline);
+    if (rc)
+        snprintf(err, 160, "loading the kernel failed (%d)", rc);
+    *entry = e.virt_entry;
+    return rc;
+}
+
+/* SYSCALL from ring 3 lands in pv_syscall_entry on this CPU's stack, with
+ * IF, TF, DF, AC and NT cleared. SYSRET returns to FLAT_RING3_CS64
+ * (STAR[63:48] + 16) with SS FLAT_RING3_SS (+ 8). */
+static void pv_syscall_init(void)
+{
+    extern char pv_syscall_entry[];
+    this_cpu()->stack_top = this_cpu()->stack_base + STACK_SLOT_SIZE;
+    wrmsr(MSR_STAR, (uint64_t)GUEST_CS32 << 48 | (uint64_t)HYPERVISOR_CS << 32);
+    wrmsr(MSR_LSTAR, (uint64_t)pv_syscall_entry);
+    wrmsr(MSR_SYSCALL_MASK, 0x47700);
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem)
+{
+    static struct cpu_regs regs;
+    struct dom0_layout l;
+    char err[160] = "";
+    uint64_t entry = 0;
+    dom0.domain_id = 0;
+    dom0.privileged = true;
+    dom0.shared_info = alloc_xen_page_zeroed();
+    int rc = dom0.shared_info ? dom0_load(&dom0, &l, kernel, mem, err, &entry)
+                              : -ENOMEM;
+    uint64_t l4_mfn = rc ? 0 : dom0_build_page_tables(&dom0, &l);
+    if (!rc && (rc = dom0_validate(l4_mfn)))
+        snprintf(err, sizeof(err), "its page tables failed validation (%d)",
+                 rc);
+    if (rc) {
+        printk("dom0: cannot build from module '%s': %s\n", kernel->cmdline,
+               err);
+        return rc;
+    }
+    printk("dom0: %llu MiB, kernel %#llx-%#llx, entry %#llx, start_info "
+           "%#llx\n",
+           (unsigned long long)(mem >> 20), (unsigned long long)l.kern_start,
+           (unsigned long long)l.kern_end, (unsigned long long)entry,
+           (unsigned long long)l.si_start);
+    current_domain = &dom0;
+    regs = (struct cpu_regs){.rip = entry,
+                             .cs = GUEST_CS64,
+                             .rflags = 0x202,
+                             .rsp = l.stack_end,
+                             .ss = GUEST_DS,
+                             .rsi = l.si_start};
+    local_irq_disable();
+    pv_syscall_init();
+    write_cr3(l4_mfn << PAGE_SHIFT);
+    wrmsr(MSR_SHADOW_GS_BASE, 0); /* the guest's GS base after swapgs */
+    pv_enter(&regs);
+}

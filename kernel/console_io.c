@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* console_io: a domain writes to (and dom0 reads from) the hypervisor
+ * console. The hardware domain's output goes out raw, as on Xen. */
+#include <basalt/lib.h>
+#include <basalt/console.h>
+#include <basalt/domain.h>
+#include <basalt/errno.h>
+#include <asm/guest_access.h>
+#include <public/xen.h>
+
+#define CONSOLE_IO_CHUNK 128
+
+static long console_io_write(uint64_t count, uint64_t buf)
+{
+    char chunk[CONSOLE_IO_CHUNK];
+    /* Xen takes the count as unsigned int: a "negative" one is huge and
+     * fails at the first unmapped page, like any other bad range. */
+    for (uint64_t left = (uint32_t)count; left;) {
+        size_t n = left < sizeof(chunk) ? left : sizeof(chunk);
+        if (copy_from_guest(chunk, buf, n))
+            return -EFAULT;
+        console_write(chunk, n);
+        buf += n;
+        left -= n;
+    }
+    return 0;
+}
+
+static long console_io_read(uint64_t count, uint64_t buf)
+{
+    if ((int32_t)count < 0)
+        return -E2BIG;
+    long n = 0;
+    for (int c; (uint64_t)n < count && (c = console_input_get()) >= 0; n++) {
+        char ch = (char)c;
+        if (copy_to_guest(buf + (uint64_t)n, &ch, 1))
+            return -EFAULT;
+    }
+    return n;
+}
+
+long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
+{
+    switch (cmd) {
+    case CONSOLEIO_write:
+        return console_io_write(count, buf);
+    case CONSOLEIO_read:
+        if (!current_domain->privileged)
+            return -EPERM;
+        return console_io_read(count, buf);
+    default:
+        return -ENOSYS;
+    }
+}
