@@ -2,7 +2,7 @@
 /* Exception and interrupt entry: 256 stubs that push a uniform frame
  * (struct cpu_regs) and call trap_dispatch(). */
 #include <asm/config.h>
-#include <asm/asm_regs.h>
+#include <asm/asm_regs.inc>
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \

@@ -2,7 +2,7 @@
 /* PV guest entry and exit: SYSCALL from the guest's hypercall page into
  * the hypercall dispatcher, SYSRET back; the first IRET into a guest. */
 #include <asm/config.h>
-#include <asm/asm_regs.h>
+#include <asm/asm_regs.inc>
 
 #define PERCPU_SYSCALL_RSP 8 /* asm/percpu.h, checked there */
 #define PERCPU_STACK_TOP 16
