@@ -184,7 +184,7 @@ fuzz: deps $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 # Micro-benchmarks under deterministic icount (cycles = instructions).
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all guests
 	$(PYTHON) tests/bench.py
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
