@@ -45,10 +45,11 @@ $(GUEST_BUILD)/%.elf: $(GUEST_BUILD)/tests/guests/%.c.o $(GUEST_LIB_OBJS) \
 guests: $(GUEST_ELFS)
 
 # Run every test kernel as the initial domain of real Xen 4.17 (the oracle).
-# crash_* kernels are hostile: they must crash, so they are judged by
-# tests/scenarios.py on Basalt, not by the oracle's clean-exit rule.
+# crash_* kernels are hostile (they must crash) and bench_* ones measure;
+# both are judged by tests/scenarios.py or make bench on Basalt, not by
+# the oracle's clean-exit rule.
 guests-oracle: $(GUEST_ELFS)
-	@rc=0; for g in $(filter-out $(GUEST_BUILD)/crash_%,$(GUEST_ELFS)); do \
+	@rc=0; for g in $(filter-out $(GUEST_BUILD)/crash_% $(GUEST_BUILD)/bench_%,$(GUEST_ELFS)); do \
 	    bash tests/guests/xen-oracle.sh $$g || rc=1; done; exit $$rc
 
 -include $(wildcard $(GUEST_BUILD)/tests/guests/*.d $(GUEST_BUILD)/tests/guests/lib/*.d)
