@@ -200,6 +200,19 @@ SCENARIOS = [
                               r"\] start_basalt_on_stack\+0x[0-9a-f]+$"),
                         line("Panic: fatal exception 14 on CPU0")],
              stop_when_seen=True),
+    # dom0 asks for more memory than there is: a clear error naming the
+    # module, every frame given back, the hypervisor carries on.
+    Scenario("pv/dom0-too-big", "qemu", None,
+             ["-smp", "1", "-m", "256M", "-initrd",
+              os.path.join(BUILD, "guests", "hello.elf")] +
+             kernel("console=com1 selftest dom0_mem=1G"), 60, 33,
+             [SELFTEST,
+              Check("the refusal naming the module",
+                    r"\(basalt\) dom0: cannot build from module '.*hello\.elf"
+                    r".*': out of memory for 1024 MiB$"),
+              Check("every frame given back",
+                    r"dom0: not started; (\d+) frames free, \1 before"),
+              Absent("the guest running", r"Hello from a PV guest")]),
     pv_guest_passes("hello"),
     pv_guest_passes("hypercall_basic"),
     # Hostile: the guest reads the hypervisor's memory and must crash

@@ -207,7 +207,11 @@ static void dom0_start(void)
     }
     if (!mem)
         mem = MIN((buddy_free_count() << PAGE_SHIFT) / 4, MiB(512));
+    uint64_t before = buddy_free_count();
     dom0_build_and_run(&boot_info.modules[0], ALIGN_DOWN(mem, MiB(1)));
+    /* Only a failed build returns: it must have given everything back. */
+    printk("dom0: not started; %llu frames free, %llu before the attempt\n",
+           (unsigned long long)buddy_free_count(), (unsigned long long)before);
 }
 
 /* boot_action=: what to do once up. "idle" (default) waits for work;

@@ -11,9 +11,10 @@ struct boot_module;
 struct domain {
     uint16_t domain_id;
     bool privileged;
-    uint64_t nr_pages; /* pseudo-physical frames the domain owns */
-    uint64_t *p2m;     /* hypervisor view of its frame list */
-    void *shared_info; /* the shared_info page */
+    uint64_t nr_pages;      /* pseudo-physical frames the domain owns */
+    uint64_t *p2m;          /* hypervisor view of its frame list */
+    unsigned int p2m_order; /* the p2m allocation order */
+    void *shared_info;      /* the shared_info page */
 };
 
 struct cpu_regs;

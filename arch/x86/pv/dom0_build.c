@@ -72,10 +72,11 @@ static int dom0_alloc(struct domain *d, uint64_t nr)
     d->p2m = alloc_xen_pages(order);
     if (!d->p2m)
         return -ENOMEM;
+    d->p2m_order = order;
     for (uint64_t pfn = 0; pfn < nr; pfn++) {
         struct page_info *pg = alloc_pages(0, false);
         if (!pg) {
-            dom0_free_frames(d, pfn);
+            d->nr_pages = pfn; /* dom0_release gives back what we got */
             return -ENOMEM;
         }
         uint64_t mfn = page_to_pfn(pg);
@@ -88,6 +89,21 @@ static int dom0_alloc(struct domain *d, uint64_t nr)
     }
     d->nr_pages = nr;
     return 0;
+}
+
+/* Undo a failed build: nothing of the domain is left behind. A failed
+ * validation has already dropped every reference it took. */
+static void dom0_release(struct domain *d)
+{
+    if (d->p2m) {
+        dom0_free_frames(d, d->nr_pages);
+        free_xen_pages(d->p2m, d->p2m_order);
+    }
+    if (d->shared_info)
+        free_xen_pages(d->shared_info, 0);
+    d->p2m = NULL;
+    d->shared_info = NULL;
+    d->nr_pages = 0;
 }
 
 static bool dom0_region_ok(uint64_t s, uint64_t e)
@@ -248,6 +264,7 @@ int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem)
     if (rc) {
         printk("dom0: cannot build from module '%s': %s\n", kernel->cmdline,
                err);
+        dom0_release(&dom0);
         return rc;
     }
     printk("dom0: %llu MiB, kernel %#llx-%#llx, entry %#llx, start_info "
