@@ -7,17 +7,7 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
-/*
- * Compile-time layout checks: every shared structure states its Xen size
- * and key offsets, so a wrong field breaks the build, not a guest.
- */
-#ifndef XEN_ABI_SIZE
-#define XEN_ABI_SIZE(type, size)                                               \
-    _Static_assert(sizeof(type) == (size), "Xen ABI size: " #type)
-#define XEN_ABI_OFFSET(type, field, off)                                       \
-    _Static_assert(__builtin_offsetof(type, field) == (off),                   \
-                   "Xen ABI offset: " #type "." #field)
-#endif
+#include "../abi_check.h"
 
 /*
  * Free-running indices; the slot is idx masked by the ring size (a power
