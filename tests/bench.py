@@ -10,7 +10,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ELF = os.path.join(ROOT, "build", "basalt.elf")
-PV_BENCH = os.path.join(ROOT, "build", "guests", "bench_hypercall.elf")
+PV_BENCH = os.path.join(ROOT, "build", "guests", "bench_pv.elf")
 QEMU = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
         "-icount", "shift=0,sleep=off", "-cpu", "max", "-smp", "2",
         "-m", "512M", "-display", "none", "-monitor", "none",
@@ -36,7 +36,8 @@ def main():
     # The PV benchmark kernel runs as dom0 (multiboot1 module via -initrd).
     pv = run(["-initrd", PV_BENCH])
     log += "\n" + "\n".join(line for line in pv.splitlines()
-                            if line.startswith("bench: null"))
+                            if line.startswith("bench: ") and
+                            "(basalt)" not in line)
     rows = re.findall(r"^(?:\(basalt\) )?bench: (.+?)\s+(\d+) cycles$", log,
                       re.M)
     if not rows or "bench: done" not in log:

@@ -215,6 +215,13 @@ SCENARIOS = [
               Absent("the guest running", r"Hello from a PV guest")]),
     pv_guest_passes("hello"),
     pv_guest_passes("hypercall_basic"),
+    pv_guest_passes("traps"),
+    Scenario("pv/crash_bad_iret", "qemu", pv_iso("crash_bad_iret"),
+             ["-smp", "2", "-m", "1G"], 60, 35,
+             [SELFTEST, line("Domain 0 crashed: iret: bad frame"),
+              line("Domain 0 shut down: crash"),
+              Absent("the iret returning", r"FAIL forged iret refused"),
+              Absent("a hypervisor panic", r"Panic")]),
     # Hostile: the guest reads the hypervisor's memory and must crash
     # itself only; the hypervisor reports it and ends the run (exit 35).
     Scenario("pv/crash_read_hypervisor", "qemu",

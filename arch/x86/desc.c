@@ -93,6 +93,9 @@ void idt_init(void)
 {
     for (unsigned int v = 0; v < 256; v++)
         idt_set(v, (uint64_t)trap_stubs + 16 * v, 0);
+    /* int3 and into are usable from ring 3, as on Xen, so PV guests get
+     * #BP and #OF rather than #GP. */
+    idt[3].type_attr = idt[4].type_attr = 0xee;
 }
 
 /* NMI, #DF and #MC on their own stacks, once the TSS that holds them is

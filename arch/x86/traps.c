@@ -162,7 +162,9 @@ void trap_dispatch(struct cpu_regs *regs)
         printk("CPU%u: NMI received\n", smp_processor_id());
         return;
     }
-    if (regs->cs & 3) { /* a guest's fault: it may crash itself only */
+    if ((regs->cs & 3) && pv_bounce_exception(regs, (unsigned int)v))
+        return;         /* delivered to the guest's own handler */
+    if (regs->cs & 3) { /* no handler: it may crash itself only */
         char why[96];
         snprintf(why, sizeof(why), "%s at %#llx, error code %#llx, cr2 %#llx",
                  exception_names[v] ? exception_names[v] : "exception",

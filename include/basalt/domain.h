@@ -5,6 +5,7 @@
 #define BASALT_DOMAIN_H
 
 #include <basalt/types.h>
+#include <public/xen.h>
 
 struct boot_module;
 
@@ -15,6 +16,7 @@ struct domain {
     uint64_t *p2m;          /* hypervisor view of its frame list */
     unsigned int p2m_order; /* the p2m allocation order */
     void *shared_info;      /* the shared_info page */
+    struct trap_info trap_ctxt[256]; /* set_trap_table; address 0: none */
 };
 
 struct cpu_regs;
@@ -32,6 +34,13 @@ int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem);
  * halt, reboot or end the emulator run as the reason asks. */
 void domain_shutdown(struct domain *d, unsigned int reason) __noreturn;
 void domain_crash(struct domain *d, const char *why) __noreturn;
+
+/* PV exceptions (arch/x86/pv/traps.c). */
+struct cpu_regs;
+bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector);
+long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+             struct cpu_regs *regs) __noreturn;
+long do_set_trap_table(uint64_t traps);
 
 /* Hypercalls of the first milestone. */
 long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf);

@@ -7,10 +7,15 @@
 #include <asm/processor.h>
 #include <public/xen.h>
 
-typedef long (*hypercall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+/* Handlers take up to five guest arguments; the sixth is the saved frame,
+ * which only iret needs (the others ignore it). */
+typedef long (*hypercall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
+                             struct cpu_regs *);
 
 #define HC(fn) ((hypercall_fn)(void (*)(void))(fn))
 static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = {
+    [__HYPERVISOR_set_trap_table] = HC(do_set_trap_table),
+    [__HYPERVISOR_iret] = HC(do_iret),
     [__HYPERVISOR_console_io] = HC(do_console_io),
     [__HYPERVISOR_xen_version] = HC(do_xen_version),
     [__HYPERVISOR_sched_op] = HC(do_sched_op),
@@ -38,7 +43,7 @@ void pv_hypercall(struct cpu_regs *regs)
         nr &= index_mask_nospec(nr, XEN_NR_HYPERCALLS);
         hypercall_fn fn = hypercall_table[nr];
         if (fn)
-            rc = fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+            rc = fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs);
     }
     regs->rax = (uint64_t)rc;
     /* SYSRET to a non-canonical RIP faults in ring 0 on Intel CPUs. */

@@ -6,9 +6,22 @@
 
 #include <basalt/types.h>
 
+#include <asm/config.h>
+
 /* True when [va, va + len) is a guest address range: canonical, outside
- * the hypervisor's window (L4 slots 256-271), not wrapping. */
-bool guest_range_ok(uint64_t va, size_t len);
+ * the hypervisor's window (L4 slots 256-271), not wrapping. Inline: it
+ * sits on every hypercall's and every trap bounce's path. */
+static inline bool guest_range_ok(uint64_t va, size_t len)
+{
+    uint64_t last = va + len - 1;
+    if (!len)
+        return true;
+    if (last < va)
+        return false;              /* wraps */
+    if (va < 0x0000800000000000UL) /* the first non-canonical address */
+        return last < 0x0000800000000000UL;
+    return va >= HYPERVISOR_VIRT_END; /* the hole and the window refused */
+}
 
 /* Copy 'len' bytes from or to the current guest address space. Returns 0,
  * or -EFAULT when the range is not a guest range or a page is missing or
