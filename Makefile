@@ -43,7 +43,8 @@ HV_SRCS := \
     kernel/symbols.c arch/x86/pv/mm_rules.c arch/x86/pv/mm_validate.c \
     kernel/xen_elf.c kernel/xen_elf_notes.c kernel/xen_elf_legacy.c \
     arch/x86/pv/entry.S arch/x86/pv/hypercall.c arch/x86/pv/dom0_build.c \
-    arch/x86/pv/dom0_pagetables.c kernel/console_io.c kernel/version.c \
+    arch/x86/pv/dom0_pagetables.c arch/x86/pv/traps.c kernel/console_io.c \
+    kernel/version.c \
     kernel/domain.c \
     kernel/lib/string.c kernel/lib/vsnprintf.c kernel/lib/strtoull.c \
     drivers/acpi/tables.c drivers/serial/ns16550.c drivers/video/vga.c \
