@@ -308,7 +308,7 @@ static void st_guest_access(void)
     ok &= copy_from_guest(buf, ST_GUEST_VA + 4092, 8) == -EFAULT &&
           buf[0] == 0x77 && buf[4] == 0 && buf[7] == 0;
     ok &= copy_from_guest(buf, (uint64_t)&st_passed, 4) == -EFAULT;
-    ok &= copy_from_guest(buf, 0x0000800000000000UL, 1) == -EFAULT;
+    ok &= copy_from_guest(buf, CANONICAL_LOW_END, 1) == -EFAULT;
     ok &= copy_from_guest(buf, ~0UL - 15, 32) == -EFAULT;
     ok &= copy_to_guest(ST_GUEST_VA + MiB(2), "x", 1) == -EFAULT;
     bool smap_blocks =

@@ -4,10 +4,6 @@
 #include <asm/config.h>
 #include <asm/asm_regs.inc>
 
-/* Vectors for which the CPU pushes an error code. */
-#define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
-                    (v) == 21 || (v) == 29 || (v) == 30)
-
         .text
         .balign 16
         .globl trap_stubs
@@ -15,7 +11,9 @@ trap_stubs:
         .set    vec, 0
         .rept   256
         .balign 16
-        .if     HAS_ERR(vec) == 0
+        .if     vec >= 32
+        pushq   $0                  /* interrupts: no error code */
+        .elseif (X86_EXC_HAS_ERROR_CODE(vec)) == 0
         pushq   $0
         .endif
         pushq   $vec

@@ -15,14 +15,14 @@ BUILD_BUG_ON(NR_CPUS > 64); /* CPU masks are one uint64_t */
 
 volatile bool smp_stopping;
 
-/* The one call in flight, owned by whoever holds call_lock. 'todo' has a
+/* The one call in flight, owned by whoever holds call_lock. 'to_run' has a
  * bit per CPU that has yet to claim the call, 'pending' one per CPU that
  * has yet to finish it; the caller waits for 'pending' to empty. */
 static spinlock_t call_lock = SPINLOCK_INIT;
 static struct {
     void (*fn)(void *);
     void *data;
-    uint64_t todo;
+    uint64_t to_run;
     uint64_t pending;
 } call;
 
@@ -45,9 +45,9 @@ static uint64_t smp_online_mask(void)
 static void call_run_if_pending(void)
 {
     uint64_t bit = cpu_bit(smp_processor_id());
-    if (!(__atomic_load_n(&call.todo, __ATOMIC_ACQUIRE) & bit))
+    if (!(__atomic_load_n(&call.to_run, __ATOMIC_ACQUIRE) & bit))
         return;
-    if (!(__atomic_fetch_and(&call.todo, ~bit, __ATOMIC_ACQ_REL) & bit))
+    if (!(__atomic_fetch_and(&call.to_run, ~bit, __ATOMIC_ACQ_REL) & bit))
         return;
     call.fn(call.data);
     __atomic_fetch_and(&call.pending, ~bit, __ATOMIC_RELEASE);
@@ -97,7 +97,7 @@ static void call_remote(uint64_t mask, void (*fn)(void *), void *data)
     call.fn = fn;
     call.data = data;
     __atomic_store_n(&call.pending, mask, __ATOMIC_RELAXED);
-    __atomic_store_n(&call.todo, mask, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&call.to_run, mask, __ATOMIC_SEQ_CST);
     /* A full fence: an x2APIC ICR write (WRMSR) is not serialising. */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)

@@ -5,6 +5,7 @@
 #define UNIT_MB2_FAKE_H
 
 #include "harness.h"
+#include "memmap_check.h"
 #include <basalt/bootinfo.h>
 
 /* A multiboot2 block under construction. */
@@ -125,12 +126,5 @@ static inline unsigned int count(const char *needle)
         n++;
     return n;
 }
-
-#define CHECK_RANGE(i, b, l, t)                                                \
-    do {                                                                       \
-        CHECK_EQ(bi.memmap[i].base, b);                                        \
-        CHECK_EQ(bi.memmap[i].len, l);                                         \
-        CHECK_EQ(bi.memmap[i].type, t);                                        \
-    } while (0)
 
 #endif

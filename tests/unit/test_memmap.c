@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for memory map sorting, overlap resolution and merging. */
 #include "harness.h"
+#include "memmap_check.h"
 #include <basalt/bootinfo.h>
 
 static struct boot_info bi;
@@ -14,13 +15,6 @@ static void add(uint64_t base, uint64_t len, uint32_t type)
 {
     bi.memmap[bi.nr_memmap++] = (struct mem_range){base, len, type};
 }
-
-#define CHECK_RANGE(i, b, l, t)                                                \
-    do {                                                                       \
-        CHECK_EQ(bi.memmap[i].base, b);                                        \
-        CHECK_EQ(bi.memmap[i].len, l);                                         \
-        CHECK_EQ(bi.memmap[i].type, t);                                        \
-    } while (0)
 
 TEST(memmap_empty)
 {

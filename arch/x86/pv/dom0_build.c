@@ -108,7 +108,7 @@ static void dom0_release(struct domain *d)
 
 static bool dom0_region_ok(uint64_t s, uint64_t e)
 {
-    bool low = e <= 0x0000800000000000UL;
+    bool low = e <= CANONICAL_LOW_END;
     bool high = s >= HYPERVISOR_VIRT_END;
     return s < e && (low || high);
 }

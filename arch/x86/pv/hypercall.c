@@ -4,6 +4,7 @@
 #include <basalt/lib.h>
 #include <basalt/domain.h>
 #include <basalt/errno.h>
+#include <asm/page.h>
 #include <asm/processor.h>
 #include <public/xen.h>
 
@@ -30,11 +31,6 @@ static inline uint64_t index_mask_nospec(uint64_t idx, uint64_t size)
     return mask;
 }
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 void pv_hypercall(struct cpu_regs *regs)
 {
     uint64_t nr = regs->rax;
@@ -47,6 +43,6 @@ void pv_hypercall(struct cpu_regs *regs)
     }
     regs->rax = (uint64_t)rc;
     /* SYSRET to a non-canonical RIP faults in ring 0 on Intel CPUs. */
-    if (!canonical(regs->rip))
+    if (!is_canonical(regs->rip))
         domain_crash(current_domain, "SYSCALL from a non-canonical address");
 }

@@ -5,24 +5,14 @@
 #include <basalt/lib.h>
 #include <basalt/domain.h>
 #include <basalt/errno.h>
+#include <asm/config.h>
 #include <asm/desc.h>
+#include <asm/page.h>
 #include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <public/xen.h>
 
 #define PV_RFLAGS_GUEST_CLEAR (0x100UL | 0x4000UL | 0x20000UL) /* TF NT VM */
-
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
-/* Vectors whose exception pushes an error code (as in entry.S). */
-static bool has_error_code(unsigned int v)
-{
-    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 ||
-           v == 30;
-}
 
 long do_set_trap_table(uint64_t traps)
 {
@@ -46,11 +36,11 @@ bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector)
 {
     const struct trap_info *t = &current_domain->trap_ctxt[vector];
     uint64_t frame[8], n = 0;
-    if (!t->address || !canonical(t->address))
+    if (!t->address || !is_canonical(t->address))
         return false;
     frame[n++] = regs->rcx;
     frame[n++] = regs->r11;
-    if (has_error_code(vector))
+    if (X86_EXC_HAS_ERROR_CODE(vector))
         frame[n++] = regs->error_code;
     frame[n++] = regs->rip;
     frame[n++] = regs->cs & ~3UL; /* RPL 0 in the frame: kernel context */
@@ -79,7 +69,8 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     if (copy_from_guest(&c, regs->rsp, sizeof(c)))
         domain_crash(current_domain, "iret: unreadable iret frame");
-    if ((c.cs | 3) != GUEST_CS64 || (c.ss | 3) != GUEST_DS || !canonical(c.rip))
+    if ((c.cs | 3) != GUEST_CS64 || (c.ss | 3) != GUEST_DS ||
+        !is_canonical(c.rip))
         domain_crash(current_domain, "iret: bad frame");
     regs->rax = c.rax;
     if (!(c.flags & VGCF_in_syscall)) {

@@ -48,4 +48,12 @@
 
 #define NR_CPUS 64
 
+/* The first non-canonical address above the lower half. */
+#define CANONICAL_LOW_END _AC(0x0000800000000000, UL)
+
+/* Exception vectors for which the CPU pushes an error code: 8, 10-14, 17,
+ * 21, 29, 30. One mask for entry.S and the PV trap bounce. */
+#define X86_EXC_ERROR_CODE_MASK   0x60227d00
+#define X86_EXC_HAS_ERROR_CODE(v) ((X86_EXC_ERROR_CODE_MASK >> (v)) & 1)
+
 #endif

@@ -17,9 +17,9 @@ static inline bool guest_range_ok(uint64_t va, size_t len)
     if (!len)
         return true;
     if (last < va)
-        return false;              /* wraps */
-    if (va < 0x0000800000000000UL) /* the first non-canonical address */
-        return last < 0x0000800000000000UL;
+        return false; /* wraps */
+    if (va < CANONICAL_LOW_END)
+        return last < CANONICAL_LOW_END;
     return va >= HYPERVISOR_VIRT_END; /* the hole and the window refused */
 }
 

@@ -37,6 +37,12 @@ static inline paddr_t __pa_symbol(const void *va)
     return (paddr_t)va - BASALT_VIRT_START + BASALT_LOAD_PHYS;
 }
 
+/* A 48-bit canonical address: bits 63..47 all equal. */
+static inline bool is_canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
 #define l4_index(va) (((uint64_t)(va) >> 39) & 511)
 #define l3_index(va) (((uint64_t)(va) >> 30) & 511)
 #define l2_index(va) (((uint64_t)(va) >> 21) & 511)
