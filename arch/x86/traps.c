@@ -141,19 +141,43 @@ static void __noreturn fatal_trap(struct cpu_regs *regs)
           smp_processor_id());
 }
 
-void trap_dispatch(struct cpu_regs *regs)
+/* An exception in guest context: emulate what Xen emulates, else the
+ * guest's own handler; with neither, the guest crashes (alone). */
+static void trap_guest_exception(struct cpu_regs *regs, unsigned int v)
+{
+    char why[96];
+    if (v == 7 && pv_fpu_trap(regs))
+        return;
+    if ((v == 13 || v == 6) && pv_emulate_op(regs, v))
+        return;
+    if (pv_bounce_exception(regs, v))
+        return;
+    snprintf(why, sizeof(why), "%s at %#llx, error code %#llx, cr2 %#llx",
+             exception_names[v] ? exception_names[v] : "exception",
+             (unsigned long long)regs->rip,
+             (unsigned long long)regs->error_code,
+             (unsigned long long)read_cr2());
+    domain_crash(current_domain, why);
+}
+
+static void trap_irq(struct cpu_regs *regs, uint64_t v)
+{
+    irq_handler_t h = irq_handlers[v];
+    this_cpu()->irq_count++;
+    if (likely(h))
+        h(regs);
+    else if (v != VECTOR_SPURIOUS)
+        printk("CPU%u: unhandled interrupt vector %#llx\n", smp_processor_id(),
+               (unsigned long long)v);
+    if (v != VECTOR_SPURIOUS)
+        apic_eoi();
+}
+
+static void trap_dispatch_one(struct cpu_regs *regs)
 {
     uint64_t v = regs->vector;
     if (v >= 32) {
-        irq_handler_t h = irq_handlers[v];
-        this_cpu()->irq_count++;
-        if (likely(h))
-            h(regs);
-        else if (v != VECTOR_SPURIOUS)
-            printk("CPU%u: unhandled interrupt vector %#llx\n",
-                   smp_processor_id(), (unsigned long long)v);
-        if (v != VECTOR_SPURIOUS)
-            apic_eoi();
+        trap_irq(regs, v);
         return;
     }
     if (v == 2) {
@@ -162,21 +186,25 @@ void trap_dispatch(struct cpu_regs *regs)
         printk("CPU%u: NMI received\n", smp_processor_id());
         return;
     }
-    if ((regs->cs & 3) && pv_bounce_exception(regs, (unsigned int)v))
-        return;         /* delivered to the guest's own handler */
-    if (regs->cs & 3) { /* no handler: it may crash itself only */
-        char why[96];
-        snprintf(why, sizeof(why), "%s at %#llx, error code %#llx, cr2 %#llx",
-                 exception_names[v] ? exception_names[v] : "exception",
-                 (unsigned long long)regs->rip,
-                 (unsigned long long)regs->error_code,
-                 (unsigned long long)read_cr2());
-        domain_crash(current_domain, why);
+    if (regs->cs & 3) {
+        trap_guest_exception(regs, (unsigned int)v);
+        return;
     }
     uint64_t fixup = extable_search(regs->rip);
-    if (fixup && (v == 13 || v == 14 || v == 6)) {
+    if (fixup && (v == 6 || (v >= 11 && v <= 14))) { /* #UD #NP #SS #GP #PF */
         regs->rip = fixup;
         return;
     }
     fatal_trap(regs);
+}
+
+/* Every exception and interrupt; on the way back to a guest, a pending
+ * unmasked event is delivered first (the guest's upcall). */
+void trap_dispatch(struct cpu_regs *regs)
+{
+    trap_dispatch_one(regs);
+    if ((regs->cs & 3) && current_vcpu()) {
+        local_irq_disable();
+        pv_deliver_events(regs);
+    }
 }

@@ -1,30 +1,112 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Domains, as far as the first PV milestone needs them: the initial
- * domain with one vCPU on the boot CPU. */
+/* Domains and vCPUs: the guest state the hypervisor keeps for PV guests. */
 #ifndef BASALT_DOMAIN_H
 #define BASALT_DOMAIN_H
 
 #include <basalt/types.h>
+#include <basalt/spinlock.h>
+#include <basalt/time.h>
 #include <public/xen.h>
+#include <public/vcpu.h>
 
 struct boot_module;
+struct evtchn;
+struct grant_table;
 
+#define PV_NR_VIRQS      24 /* NR_VIRQS */
+#define PV_MAX_VCPUS     XEN_LEGACY_MAX_VCPUS
+#define PV_MAX_GDT_PAGES 14 /* 14 * 512 descriptors = FIRST_RESERVED_GDT */
+
+/* A registered guest entry point (set_callbacks / callback_op). */
+struct pv_callback {
+    uint64_t eip;   /* 0: none */
+    uint32_t flags; /* CALLBACKF_mask_events */
+};
+
+/*
+ * One virtual CPU of a PV guest. Both the guest kernel and the guest user
+ * run in ring 3; kernel_mode says which context the vCPU is in (Xen's
+ * TF_kernel_mode), and which of guest_table / guest_table_user is in CR3.
+ * While the vCPU runs, its registers live in the frame on top of its CPU's
+ * stack (struct cpu_regs); the fields here hold what that frame does not.
+ */
+struct vcpu {
+    struct vcpu_info *vcpu_info; /* hypervisor mapping; asm: VCPU_VCPU_INFO */
+    struct domain *domain;
+    unsigned int vcpu_id;
+    unsigned int processor;
+    bool kernel_mode;
+    bool is_up;
+    bool blocked;              /* SCHEDOP_block/poll: waiting for an event */
+    uint64_t guest_table;      /* MFN of the kernel L4 (NEW_BASEPTR) */
+    uint64_t guest_table_user; /* MFN of the user L4, 0 = none */
+    uint64_t kernel_ss, kernel_sp; /* stack_switch: user->kernel bounces */
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+    struct pv_callback event_cb, failsafe_cb, syscall_cb, nmi_cb;
+    struct trap_info trap_ctxt[256]; /* set_trap_table; address 0: none */
+    bool fpu_ts;       /* fpu_taskswitch: guest's virtual CR0.TS */
+    unsigned int iopl; /* physdev set_iopl: 0..3 */
+    uint64_t iobmp;    /* physdev set_iobitmap: guest VA, 0 = none */
+    unsigned int iobmp_nr_ports;
+    uint64_t debugreg[8];
+    uint64_t ldt_base;
+    unsigned int ldt_ents;
+    uint64_t gdt_frames[PV_MAX_GDT_PAGES];
+    unsigned int gdt_ents;
+    uint16_t virq_to_evtchn[PV_NR_VIRQS];
+    uint32_t poll_port;    /* SCHEDOP_poll: the one port (or ~0 = many) */
+    uint64_t poll_mask[4]; /* SCHEDOP_poll over several ports: first 256 */
+    struct timer singleshot_timer, periodic_timer, poll_timer;
+    uint64_t periodic_period; /* ns, 0 = off */
+    struct vcpu_runstate_info runstate;
+    uint64_t runstate_guest; /* register_runstate_memory_area VA, 0 none */
+    uint64_t vcpu_info_mfn;  /* register_vcpu_info frame, 0 = shared_info */
+    uint64_t time_version;   /* vcpu_time_info.version we last wrote */
+    bool mc_active, mc_preempted; /* inside a multicall; entry preempted */
+    uint64_t mc_args[5];          /* the preempted entry's continuation */
+};
+
+/* vm_assist bits Basalt accepts (public/xen.h VMASST_TYPE_*). */
 struct domain {
     uint16_t domain_id;
     bool privileged;
+    bool is_dying;
     uint64_t nr_pages;      /* pseudo-physical frames the domain owns */
+    uint64_t max_pages;     /* memory_op increase_reservation limit */
     uint64_t *p2m;          /* hypervisor view of its frame list */
     unsigned int p2m_order; /* the p2m allocation order */
-    void *shared_info;      /* the shared_info page */
-    struct trap_info trap_ctxt[256]; /* set_trap_table; address 0: none */
+    struct shared_info *shared_info; /* the shared_info page */
+    uint64_t vm_assist;              /* enabled VMASST_TYPE_* bits */
+    unsigned int max_vcpus;
+    struct vcpu *vcpu[PV_MAX_VCPUS];
+    spinlock_t evtchn_lock;
+    struct evtchn *evtchn;  /* the port table (kernel/event_channel.c) */
+    unsigned int evtchn_nr; /* ports allocated in the table */
+    struct grant_table *grant_table;
+    uint64_t console_tokens; /* console_io rate limit for domUs */
+    s_time_t console_stamp;
 };
 
 struct cpu_regs;
 /* Enter a guest through IRET with the frame in regs (arch/x86/pv/entry.S). */
 void pv_enter(const struct cpu_regs *regs) __noreturn;
 
-/* The running domain (one vCPU on the boot CPU for now). */
-extern struct domain *current_domain;
+/* The vCPU running on this CPU (NULL: idle), through the per-CPU area. */
+struct vcpu *current_vcpu(void);
+#define current_domain (current_vcpu()->domain)
+
+/* A domain with max_vcpus vCPUs (vCPU 0 created, in kernel mode, events
+ * masked), its shared_info page and event channels; no memory yet. NULL if
+ * out of memory or the id is taken. domain_destroy releases those (the
+ * caller has freed the domain's frames). */
+struct domain *domain_create(uint16_t domid, bool privileged,
+                             unsigned int max_vcpus);
+void domain_destroy(struct domain *d);
+/* A hypervisor page the guest may map: owned by d, allocation reference. */
+void share_xen_page_with_guest(void *va, struct domain *d);
+
+/* Look a domain up by id (NULL if none); DOMID_SELF means the caller. */
+struct domain *domain_by_id(uint16_t domid);
 
 /* Build dom0 from 'kernel' (a Xen PV ELF) with 'mem' bytes and run it;
  * returns only on a build error, which it has reported. */
@@ -35,16 +117,51 @@ int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem);
 void domain_shutdown(struct domain *d, unsigned int reason) __noreturn;
 void domain_crash(struct domain *d, const char *why) __noreturn;
 
-/* PV exceptions (arch/x86/pv/traps.c). */
-struct cpu_regs;
-bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector);
-long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-             struct cpu_regs *regs) __noreturn;
-long do_set_trap_table(uint64_t traps);
+/* vCPU blocking: sleep until an event is pending for v (or its poll
+ * timer fires); wake it from event delivery. */
+void vcpu_block(struct vcpu *v);
+void vcpu_wake(struct vcpu *v);
 
-/* Hypercalls of the first milestone. */
-long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf);
-long do_xen_version(uint64_t cmd, uint64_t arg);
-long do_sched_op(uint64_t cmd, uint64_t arg);
+/* Events (kernel/event_channel.c). Mark port pending for its domain and
+ * kick the notified vCPU (2-level ABI: pending bit, selector, upcall). */
+void evtchn_set_pending(struct vcpu *v, unsigned int port);
+/* Raise a per-vCPU VIRQ (VIRQ_TIMER, VIRQ_DEBUG) or global VIRQ (sent to
+ * dom0's binding: VIRQ_CONSOLE, VIRQ_DOM_EXC); nothing if unbound. */
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
+void send_global_virq(unsigned int virq);
+int evtchn_init(struct domain *d);
+void evtchn_destroy(struct domain *d);
+/* Is port pending (any ports in mask, for poll)? */
+bool evtchn_port_pending(struct domain *d, unsigned int port);
+
+/* PV time (kernel/pv_time.c): refresh v's vcpu_time_info (pvclock) and
+ * the domain's wallclock. */
+void pv_time_update(struct vcpu *v);
+void pv_time_init_domain(struct domain *d);
+void vcpu_timers_init(struct vcpu *v);
+
+/* Hypercall continuation: make the guest re-issue hypercall nr with these
+ * arguments when it next runs (the SYSCALL is rewound). Returns nr, the
+ * value the handler returns. */
+long hypercall_create_continuation(struct cpu_regs *regs, unsigned int nr,
+                                   uint64_t a1, uint64_t a2, uint64_t a3,
+                                   uint64_t a4, uint64_t a5);
+/* True if a long hypercall should stop and continue later: an event is
+ * waiting for the guest, or the CPU has other work. */
+bool hypercall_preempt_check(void);
+
+/* PV exceptions and guest context (arch/x86/pv/traps.c, callback.c). */
+bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector);
+/* Bounce to a guest handler at eip with Xen's frame; error code pushed if
+ * has_err; mask_events sets the upcall mask. false if the guest stack
+ * cannot take the frame. */
+bool pv_bounce(struct cpu_regs *regs, uint64_t eip, bool has_err, uint64_t err,
+               bool mask_events);
+/* Deliver a pending, unmasked event upcall before returning to the guest. */
+void pv_deliver_events(struct cpu_regs *regs);
+/* Switch between guest kernel and guest user context (CR3, GS bases). */
+void pv_toggle_guest_mode(struct vcpu *v);
+
+#include <basalt/hypercall.h>
 
 #endif

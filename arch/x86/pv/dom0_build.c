@@ -22,7 +22,7 @@
 #define DOM0_PADDING KiB(512) /* guaranteed after the last element */
 #define DOM0_ALIGN   MiB(4)   /* the region starts and ends 4 MiB aligned */
 
-static struct domain dom0;
+static struct domain *dom0;
 
 /* Copy into (src) or zero (src NULL) the bootstrap region, page by page
  * through the domain's frames. */
@@ -33,7 +33,7 @@ static int dom0_write(void *ctx, uint64_t va, const void *src, size_t len)
         return -EINVAL;
     while (len) {
         size_t n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
-        void *dst = __va(dom0_va_to_maddr(&dom0, l, va));
+        void *dst = __va(dom0_va_to_maddr(dom0, l, va));
         if (src) {
             memcpy(dst, src, n);
             src = (const char *)src + n;
@@ -99,11 +99,7 @@ static void dom0_release(struct domain *d)
         dom0_free_frames(d, d->nr_pages);
         free_xen_pages(d->p2m, d->p2m_order);
     }
-    if (d->shared_info)
-        free_xen_pages(d->shared_info, 0);
-    d->p2m = NULL;
-    d->shared_info = NULL;
-    d->nr_pages = 0;
+    domain_destroy(d);
 }
 
 static bool dom0_region_ok(uint64_t s, uint64_t e)
@@ -246,42 +242,56 @@ static void pv_syscall_init(void)
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
-int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem)
+/* vCPU 0 starts in guest kernel mode at the ELF entry (Xen's contract). */
+static void __noreturn dom0_enter(struct vcpu *v, const struct dom0_layout *l,
+                                  uint64_t entry, uint64_t l4_mfn)
 {
     static struct cpu_regs regs;
+    v->guest_table = l4_mfn;
+    v->is_up = true;
+    v->runstate.state = RUNSTATE_running;
+    regs = (struct cpu_regs){.rip = entry,
+                             .cs = GUEST_CS64,
+                             .rflags = 0x202,
+                             .rsp = l->stack_end,
+                             .ss = GUEST_DS,
+                             .rsi = l->si_start};
+    local_irq_disable();
+    this_cpu()->curr_vcpu = v;
+    pv_syscall_init();
+    pv_time_update(v);
+    write_cr3(l4_mfn << PAGE_SHIFT);
+    wrmsr(MSR_SHADOW_GS_BASE, 0); /* the guest's GS base after swapgs */
+    pv_enter(&regs);
+}
+
+int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem)
+{
     struct dom0_layout l;
     char err[160] = "";
     uint64_t entry = 0;
-    dom0.domain_id = 0;
-    dom0.privileged = true;
-    dom0.shared_info = alloc_xen_page_zeroed();
-    int rc = dom0.shared_info ? dom0_load(&dom0, &l, kernel, mem, err, &entry)
-                              : -ENOMEM;
-    uint64_t l4_mfn = rc ? 0 : dom0_build_page_tables(&dom0, &l);
+    int rc = -ENOMEM;
+    dom0 = domain_create(0, true, 1);
+    if (dom0)
+        rc = dom0_load(dom0, &l, kernel, mem, err, &entry);
+    else
+        snprintf(err, sizeof(err), "out of memory for the domain");
+    uint64_t l4_mfn = rc ? 0 : dom0_build_page_tables(dom0, &l);
     if (!rc && (rc = dom0_validate(l4_mfn)))
         snprintf(err, sizeof(err), "its page tables failed validation (%d)",
                  rc);
     if (rc) {
         printk("dom0: cannot build from module '%s': %s\n", kernel->cmdline,
                err);
-        dom0_release(&dom0);
+        if (dom0)
+            dom0_release(dom0);
         return rc;
     }
+    dom0->max_pages = dom0->nr_pages;
     printk("dom0: %llu MiB, kernel %#llx-%#llx, entry %#llx, start_info "
            "%#llx\n",
            (unsigned long long)(mem >> 20), (unsigned long long)l.kern_start,
            (unsigned long long)l.kern_end, (unsigned long long)entry,
            (unsigned long long)l.si_start);
-    current_domain = &dom0;
-    regs = (struct cpu_regs){.rip = entry,
-                             .cs = GUEST_CS64,
-                             .rflags = 0x202,
-                             .rsp = l.stack_end,
-                             .ss = GUEST_DS,
-                             .rsi = l.si_start};
-    local_irq_disable();
-    pv_syscall_init();
-    write_cr3(l4_mfn << PAGE_SHIFT);
-    wrmsr(MSR_SHADOW_GS_BASE, 0); /* the guest's GS base after swapgs */
-    pv_enter(&regs);
+    dom0_enter(dom0->vcpu[0], &l, entry, l4_mfn);
 }

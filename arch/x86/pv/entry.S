@@ -6,6 +6,8 @@
 
 #define PERCPU_SYSCALL_RSP 8 /* asm/percpu.h, checked there */
 #define PERCPU_STACK_TOP 16
+#define PERCPU_CURR_VCPU 24
+#define VCPU_VCPU_INFO 0 /* struct vcpu, checked in kernel/domain.c */
 #define GUEST_DS 0xe02b
 #define GUEST_CS64 0xe033
 
@@ -29,7 +31,15 @@ pv_syscall_entry:
         sti                                  /* SFMASK cleared IF */
         call    pv_hypercall
         cli
-        RESTORE_GPRS
+        /* An event pending and not masked: bounce to the upcall first
+         * (vcpu_info: pending byte at 0, mask byte at 1). */
+        mov     %gs:PERCPU_CURR_VCPU, %rax
+        mov     VCPU_VCPU_INFO(%rax), %rax
+        cmpw    $1, (%rax)
+        jne     1f
+        mov     %rsp, %rdi
+        call    pv_deliver_events
+1:      RESTORE_GPRS
         mov     0(%rsp), %rcx                /* rip (checked canonical) */
         mov     16(%rsp), %r11               /* rflags */
         mov     24(%rsp), %rsp               /* guest rsp */

@@ -1,25 +1,46 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Hypercall dispatch: one table indexed by Xen's numbers, bounds-checked
- * without a speculative out-of-bounds read, -ENOSYS for the rest. */
+ * without a speculative out-of-bounds read, -ENOSYS for the rest; the
+ * continuation of long hypercalls; multicall. */
 #include <basalt/lib.h>
 #include <basalt/domain.h>
 #include <basalt/errno.h>
+#include <asm/guest_access.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <public/xen.h>
 
-/* Handlers take up to five guest arguments; the sixth is the saved frame,
- * which only iret needs (the others ignore it). */
 typedef long (*hypercall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
                              struct cpu_regs *);
 
-#define HC(fn) ((hypercall_fn)(void (*)(void))(fn))
+#define HC(name) [__HYPERVISOR_##name] = (hypercall_fn)(void (*)(void))do_##name
 static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = {
-    [__HYPERVISOR_set_trap_table] = HC(do_set_trap_table),
-    [__HYPERVISOR_iret] = HC(do_iret),
-    [__HYPERVISOR_console_io] = HC(do_console_io),
-    [__HYPERVISOR_xen_version] = HC(do_xen_version),
-    [__HYPERVISOR_sched_op] = HC(do_sched_op),
+    HC(set_trap_table),
+    HC(mmu_update),
+    HC(set_gdt),
+    HC(stack_switch),
+    HC(set_callbacks),
+    HC(fpu_taskswitch),
+    HC(set_debugreg),
+    HC(get_debugreg),
+    HC(update_descriptor),
+    HC(memory_op),
+    HC(multicall),
+    HC(update_va_mapping),
+    HC(set_timer_op),
+    HC(xen_version),
+    HC(console_io),
+    HC(grant_table_op),
+    HC(vm_assist),
+    HC(update_va_mapping_otherdomain),
+    HC(iret),
+    HC(vcpu_op),
+    HC(set_segment_base),
+    HC(mmuext_op),
+    HC(sched_op),
+    HC(callback_op),
+    HC(event_channel_op),
+    HC(physdev_op),
 };
 
 /* All-ones when idx < size, else 0, computed without a branch the CPU
@@ -31,10 +52,25 @@ static inline uint64_t index_mask_nospec(uint64_t idx, uint64_t size)
     return mask;
 }
 
+long pv_hypercall_call(uint64_t nr, const uint64_t a[5], struct cpu_regs *regs)
+{
+    if (nr >= XEN_NR_HYPERCALLS)
+        return -ENOSYS;
+    nr &= index_mask_nospec(nr, XEN_NR_HYPERCALLS);
+    hypercall_fn fn = hypercall_table[nr];
+    return fn ? fn(a[0], a[1], a[2], a[3], a[4], regs) : -ENOSYS;
+}
+
+void pv_user_syscall(struct cpu_regs *regs);
+
 void pv_hypercall(struct cpu_regs *regs)
 {
     uint64_t nr = regs->rax;
     long rc = -ENOSYS;
+    if (unlikely(!current_vcpu()->kernel_mode)) {
+        pv_user_syscall(regs); /* user SYSCALLs are the guest's own */
+        return;
+    }
     if (nr < XEN_NR_HYPERCALLS) {
         nr &= index_mask_nospec(nr, XEN_NR_HYPERCALLS);
         hypercall_fn fn = hypercall_table[nr];
@@ -45,4 +81,68 @@ void pv_hypercall(struct cpu_regs *regs)
     /* SYSRET to a non-canonical RIP faults in ring 0 on Intel CPUs. */
     if (!is_canonical(regs->rip))
         domain_crash(current_domain, "SYSCALL from a non-canonical address");
+}
+
+long hypercall_create_continuation(struct cpu_regs *regs, unsigned int nr,
+                                   uint64_t a1, uint64_t a2, uint64_t a3,
+                                   uint64_t a4, uint64_t a5)
+{
+    struct vcpu *v = current_vcpu();
+    if (v->mc_active) { /* inside a multicall: rewrite the entry instead */
+        const uint64_t a[5] = {a1, a2, a3, a4, a5};
+        memcpy(v->mc_args, a, sizeof(a));
+        v->mc_preempted = true;
+        return nr;
+    }
+    regs->rip -= 2; /* back onto the stub's SYSCALL */
+    regs->rdi = a1;
+    regs->rsi = a2;
+    regs->rdx = a3;
+    regs->r10 = a4;
+    regs->r8 = a5;
+    return nr; /* into RAX: the stub's hypercall number */
+}
+
+bool hypercall_preempt_check(void)
+{
+    const struct vcpu_info *vi = current_vcpu()->vcpu_info;
+    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+}
+
+/* Multicall entries run in order; each result is written back. A
+ * preempted entry is rewritten with its continuation arguments and the
+ * multicall resumes from it. */
+static long multicall_one(struct vcpu *v, struct multicall_entry *e,
+                          struct cpu_regs *regs)
+{
+    if (e->op == __HYPERVISOR_iret || e->op == __HYPERVISOR_multicall)
+        return -EINVAL; /* iret never returns; nesting is refused (Xen) */
+    v->mc_active = true;
+    v->mc_preempted = false;
+    long rc = pv_hypercall_call(e->op, e->args, regs);
+    v->mc_active = false;
+    if (v->mc_preempted)
+        memcpy(e->args, v->mc_args, sizeof(v->mc_args));
+    return rc;
+}
+
+long do_multicall(uint64_t calls, uint64_t nr_calls, uint64_t a3, uint64_t a4,
+                  uint64_t a5, struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+    struct multicall_entry e;
+    for (uint64_t i = 0; i < nr_calls; i++, calls += sizeof(e)) {
+        if (i && hypercall_preempt_check())
+            return hypercall_create_continuation(
+                regs, __HYPERVISOR_multicall, calls, nr_calls - i, a3, a4, a5);
+        if (copy_from_guest(&e, calls, sizeof(e)))
+            return -EFAULT;
+        e.result = (uint64_t)multicall_one(v, &e, regs);
+        if (copy_to_guest(calls, &e, sizeof(e)))
+            return -EFAULT;
+        if (v->mc_preempted) /* resume at this entry */
+            return hypercall_create_continuation(
+                regs, __HYPERVISOR_multicall, calls, nr_calls - i, a3, a4, a5);
+    }
+    return 0;
 }

@@ -1,77 +1,152 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* PV exceptions: the guest's trap table (set_trap_table), bouncing an
- * exception to its handler with Xen's x86_64 PV frame, and the iret
- * hypercall that returns from it. */
+/* PV exceptions and events: the guest's trap table (set_trap_table), the
+ * bounce frame that enters a guest handler, event upcalls, kernel/user
+ * mode switches and the iret hypercall that returns from all of them. */
 #include <basalt/lib.h>
 #include <basalt/domain.h>
 #include <basalt/errno.h>
+#include <basalt/mm.h>
 #include <asm/config.h>
 #include <asm/desc.h>
+#include <asm/msr.h>
 #include <asm/page.h>
 #include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <public/xen.h>
 
-#define PV_RFLAGS_GUEST_CLEAR (0x100UL | 0x4000UL | 0x20000UL) /* TF NT VM */
+#define EFLAGS_TF   0x100UL
+#define EFLAGS_IOPL 0x3000UL
+#define EFLAGS_NT   0x4000UL
+#define EFLAGS_RF   0x10000UL
+#define EFLAGS_VM   0x20000UL
+#define TI_DISABLE_EVENTS                                                      \
+    4 /* trap_info.flags bit 2: like an interrupt gate                         \
+       */
 
 long do_set_trap_table(uint64_t traps)
 {
-    struct domain *d = current_domain;
+    struct vcpu *v = current_vcpu();
     struct trap_info t;
-    memset(d->trap_ctxt, 0, sizeof(d->trap_ctxt));
+    memset(v->trap_ctxt, 0, sizeof(v->trap_ctxt));
     for (unsigned int n = 0; n < 256; n++, traps += sizeof(t)) {
         if (copy_from_guest(&t, traps, sizeof(t)))
             return -EFAULT;
         if (!t.address)
             return 0; /* the terminating entry */
-        d->trap_ctxt[t.vector] = t;
+        v->trap_ctxt[t.vector] = t;
     }
     return 0; /* a full table needs no terminator */
 }
 
-/* Push { RCX, R11, [error code], RIP, CS, RFLAGS, RSP, SS } on the guest
- * stack (16-byte aligned) and continue at the guest's handler. Returns
- * false when the guest has no handler or its stack is unwritable. */
-bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector)
+/* Kernel context uses guest_table, user context guest_table_user; the
+ * inactive GS base is kept in the vcpu while the active one sits in
+ * SHADOW_GS_BASE (the hypervisor runs on its own after swapgs). */
+void pv_toggle_guest_mode(struct vcpu *v)
 {
-    const struct trap_info *t = &current_domain->trap_ctxt[vector];
-    uint64_t frame[8], n = 0;
-    if (!t->address || !is_canonical(t->address))
+    uint64_t gs = rdmsr(MSR_SHADOW_GS_BASE);
+    if (v->kernel_mode)
+        v->gs_base_kernel = gs;
+    else
+        v->gs_base_user = gs;
+    v->kernel_mode = !v->kernel_mode;
+    wrmsr(MSR_SHADOW_GS_BASE,
+          v->kernel_mode ? v->gs_base_kernel : v->gs_base_user);
+    write_cr3((v->kernel_mode ? v->guest_table : v->guest_table_user)
+              << PAGE_SHIFT);
+}
+
+/*
+ * Push Xen's frame { RCX, R11, [error code], RIP, CS, RFLAGS, RSP, SS }
+ * 16-byte aligned on the guest kernel's stack (kernel_sp when coming from
+ * user context) and continue at eip in kernel context. CS carries RPL 0
+ * for kernel context and the saved upcall mask in bits 32-39; RFLAGS.IF
+ * is the inverse of that mask (Xen's create_bounce_frame).
+ */
+bool pv_bounce(struct cpu_regs *regs, uint64_t eip, bool has_err, uint64_t err,
+               bool mask_events)
+{
+    struct vcpu *v = current_vcpu();
+    uint8_t saved_mask = v->vcpu_info->evtchn_upcall_mask;
+    uint64_t frame[8], n = 0, cs = regs->cs, sp = regs->rsp;
+    if (!eip || !is_canonical(eip))
         return false;
+    if (v->kernel_mode)
+        cs &= ~3UL;
+    else
+        sp = v->kernel_sp;
     frame[n++] = regs->rcx;
     frame[n++] = regs->r11;
-    if (X86_EXC_HAS_ERROR_CODE(vector))
-        frame[n++] = regs->error_code;
+    if (has_err)
+        frame[n++] = err;
     frame[n++] = regs->rip;
-    frame[n++] = regs->cs & ~3UL; /* RPL 0 in the frame: kernel context */
-    frame[n++] = regs->rflags;
+    frame[n++] = (cs & 0xffff) | (uint64_t)saved_mask << 32;
+    frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | EFLAGS_IOPL)) |
+                 (saved_mask ? 0 : X86_EFLAGS_IF);
     frame[n++] = regs->rsp;
     frame[n++] = regs->ss;
-    uint64_t sp = (regs->rsp & ~15UL) - n * 8;
+    sp = (sp & ~15UL) - n * 8;
+    if (!v->kernel_mode)
+        pv_toggle_guest_mode(v); /* the frame goes on the kernel's stack */
     if (copy_to_guest(sp, frame, n * 8))
         return false;
+    if (mask_events)
+        v->vcpu_info->evtchn_upcall_mask = 1;
     regs->rsp = sp;
-    regs->rip = t->address;
+    regs->rip = eip;
     regs->cs = GUEST_CS64;
     regs->ss = GUEST_DS;
-    regs->rflags &= ~PV_RFLAGS_GUEST_CLEAR;
+    regs->rflags &=
+        ~(X86_EFLAGS_AC | EFLAGS_VM | EFLAGS_RF | EFLAGS_NT | EFLAGS_TF);
     return true;
+}
+
+/* An exception from the guest: its trap-table handler, with CR2 in
+ * vcpu_info for a page fault. false: no handler or no usable stack. */
+bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector)
+{
+    struct vcpu *v = current_vcpu();
+    const struct trap_info *t = &v->trap_ctxt[vector];
+    if (vector == 14)
+        v->vcpu_info->arch.cr2 = read_cr2();
+    return pv_bounce(regs, t->address, X86_EXC_HAS_ERROR_CODE(vector),
+                     regs->error_code, t->flags & TI_DISABLE_EVENTS);
+}
+
+/* Called with interrupts off on every way back to the guest once the
+ * fast check (pending and not masked) has fired. */
+void pv_deliver_events(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+    struct vcpu_info *vi = v->vcpu_info;
+    if (vi->evtchn_upcall_mask || !vi->evtchn_upcall_pending)
+        return;
+    if (!pv_bounce(regs, v->event_cb.eip, false, 0, true))
+        domain_crash(v->domain, "event upcall: no callback or bad stack");
 }
 
 /* HYPERVISOR_iret: the stub left struct iret_context at the guest's RSP.
  * Only Xen's flat ring-3 selectors and a canonical RIP are accepted, so
- * the IRET that follows cannot fault inside the hypervisor. Leaves through
- * IRET with the new frame (any RIP, RSP, flags): never returns. */
+ * the IRET that follows cannot fault inside the hypervisor. RPL 3 in CS
+ * returns to user context. The upcall mask follows RFLAGS.IF. */
 long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
              struct cpu_regs *regs)
 {
+    struct vcpu *v = current_vcpu();
     struct iret_context c;
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     if (copy_from_guest(&c, regs->rsp, sizeof(c)))
-        domain_crash(current_domain, "iret: unreadable iret frame");
-    if ((c.cs | 3) != GUEST_CS64 || (c.ss | 3) != GUEST_DS ||
-        !is_canonical(c.rip))
-        domain_crash(current_domain, "iret: bad frame");
+        domain_crash(v->domain, "iret: unreadable iret frame");
+    /* CS bits 32-39 may still hold a bounce frame's saved upcall mask;
+     * only the selector counts. */
+    if (((uint16_t)c.cs | 3) != GUEST_CS64 ||
+        ((uint16_t)c.ss | 3) != GUEST_DS || !is_canonical(c.rip))
+        domain_crash(v->domain, "iret: bad frame");
+    if ((c.cs & 3) == 3) { /* back to user context */
+        if (!v->guest_table_user)
+            domain_crash(v->domain, "iret: to user mode without user tables");
+        if (v->kernel_mode)
+            pv_toggle_guest_mode(v);
+    }
     regs->rax = c.rax;
     if (!(c.flags & VGCF_in_syscall)) {
         regs->r11 = c.r11;
@@ -79,9 +154,11 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
     }
     regs->rip = c.rip;
     regs->cs = GUEST_CS64;
-    regs->rflags = (c.rflags & ~(PV_RFLAGS_GUEST_CLEAR | 0x3000UL)) | 0x200;
+    regs->rflags = (c.rflags & ~(EFLAGS_IOPL | EFLAGS_VM)) | X86_EFLAGS_IF;
     regs->rsp = c.rsp;
     regs->ss = GUEST_DS;
+    v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
     local_irq_disable();
+    pv_deliver_events(regs);
     pv_enter(regs);
 }

@@ -8,10 +8,11 @@
 
 struct timer;
 struct percpu {
-    struct percpu *self;  /* gs:0, so this_cpu() is one load */
-    uint64_t syscall_rsp; /* gs:8, guest RSP saved by the SYSCALL entry */
-    uint64_t stack_top;   /* gs:16, where the SYSCALL entry switches to */
-    unsigned int cpu_id;  /* logical, 0 = BSP */
+    struct percpu *self;    /* gs:0, so this_cpu() is one load */
+    uint64_t syscall_rsp;   /* gs:8, guest RSP saved by the SYSCALL entry */
+    uint64_t stack_top;     /* gs:16, where the SYSCALL entry switches to */
+    struct vcpu *curr_vcpu; /* gs:24, the vCPU running here (NULL: idle) */
+    unsigned int cpu_id;    /* logical, 0 = BSP */
     uint32_t apic_id;
     bool online;
     uint64_t stack_base; /* the CPU's 64 KiB stack slot */
@@ -26,10 +27,13 @@ struct percpu {
 /* Offsets the SYSCALL entry (arch/x86/pv/entry.S) uses. */
 #define PERCPU_SYSCALL_RSP 8
 #define PERCPU_STACK_TOP   16
+#define PERCPU_CURR_VCPU   24
 _Static_assert(__builtin_offsetof(struct percpu, syscall_rsp) ==
                    PERCPU_SYSCALL_RSP,
                "entry.S offset");
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP,
+               "entry.S offset");
+_Static_assert(__builtin_offsetof(struct percpu, curr_vcpu) == PERCPU_CURR_VCPU,
                "entry.S offset");
 
 extern struct percpu percpu_area[];
