@@ -2,7 +2,7 @@
 # Doors: make | make iso | make run | make test | make bench | make format
 
 SHELL    := /bin/bash
-BUILD    := build
+BUILD    ?= build
 CC       ?= gcc
 LD       := ld
 PYTHON   := python3

@@ -7,7 +7,7 @@ import os
 import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
+BUILD = os.path.join(ROOT, os.environ.get("BASALT_BUILD", "build"))
 ISO = os.path.join(BUILD, "basalt.iso")
 TEST_ISO = os.path.join(BUILD, "basalt-test.iso")
 ELF = os.path.join(BUILD, "basalt.elf")
