@@ -16,13 +16,8 @@
 static struct domain *domain_table[DOMAIN_MAX];
 _Static_assert(__builtin_offsetof(struct vcpu, vcpu_info) == 0,
                "arch/x86/pv/entry.S VCPU_VCPU_INFO");
-
-struct vcpu *current_vcpu(void)
-{
-    struct vcpu *v;
-    __asm__ volatile("mov %%gs:%c1, %0" : "=r"(v) : "i"(PERCPU_CURR_VCPU));
-    return v;
-}
+_Static_assert(__builtin_offsetof(struct vcpu, kernel_mode) == 24,
+               "arch/x86/pv/entry.S VCPU_KERNEL_MODE");
 
 struct domain *domain_by_id(uint16_t domid)
 {

@@ -9,8 +9,9 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ELF = os.path.join(ROOT, "build", "basalt.elf")
-PV_BENCH = os.path.join(ROOT, "build", "guests", "bench_pv.elf")
+BUILD = os.path.join(ROOT, os.environ.get("BASALT_BUILD", "build"))
+ELF = os.path.join(BUILD, "basalt.elf")
+PV_BENCH = os.path.join(BUILD, "guests", "bench_pv.elf")
 QEMU = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
         "-icount", "shift=0,sleep=off", "-cpu", "max", "-smp", "2",
         "-m", "512M", "-display", "none", "-monitor", "none",

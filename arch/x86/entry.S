@@ -24,22 +24,42 @@ trap_stubs:
 trap_common:
         /* From ring 3 (a guest), switch to the hypervisor's GS base. */
         testb   $3, 24(%rsp)
+        jnz     trap_from_guest
+        /* An entry from ring 0 may interrupt a guest-memory copy with
+         * RFLAGS.AC set: clear it (clac faults without SMAP, hence the
+         * flag). */
+        testb   $1, smap_active(%rip)
         jz      1f
+        clac
+1:      SAVE_GPRS
+        cld
+        mov     %rsp, %rdi
+        call    trap_dispatch
+        RESTORE_GPRS
+        iretq
+
+/* A guest may enter with RFLAGS.AC set, which would switch SMAP off for
+ * us. On the way back a pending, unmasked event is delivered first
+ * (vcpu_info: pending byte at 0, mask byte at 1). */
+trap_from_guest:
         swapgs
-1:      /* A guest may enter with RFLAGS.AC set: that would switch SMAP
-         * off for us. clac faults without SMAP, hence the flag. */
         testb   $1, smap_active(%rip)
         jz      2f
         clac
 2:      SAVE_GPRS
         cld
         mov     %rsp, %rdi
-        call    trap_dispatch
-        RESTORE_GPRS
-        testb   $3, 8(%rsp)
-        jz      3f
+        call    trap_dispatch_guest
+        cli
+        mov     %gs:24, %rax                 /* this CPU's vcpu */
+        mov     (%rax), %rax                 /* its vcpu_info */
+        cmpw    $1, (%rax)
+        jne     3f
+        mov     %rsp, %rdi
+        call    pv_deliver_events
+3:      RESTORE_GPRS
         swapgs
-3:      iretq
+        iretq
 
 /* void stack_switch_call(uint64_t new_top, void (*fn)(void)):
  * continue on a new stack; fn never returns. */

@@ -141,17 +141,10 @@ static void __noreturn fatal_trap(struct cpu_regs *regs)
           smp_processor_id());
 }
 
-/* An exception in guest context: emulate what Xen emulates, else the
- * guest's own handler; with neither, the guest crashes (alone). */
-static void trap_guest_exception(struct cpu_regs *regs, unsigned int v)
+static void __attribute__((noinline, noreturn))
+trap_guest_crash(const struct cpu_regs *regs, unsigned int v)
 {
     char why[96];
-    if (v == 7 && pv_fpu_trap(regs))
-        return;
-    if ((v == 13 || v == 6) && pv_emulate_op(regs, v))
-        return;
-    if (pv_bounce_exception(regs, v))
-        return;
     snprintf(why, sizeof(why), "%s at %#llx, error code %#llx, cr2 %#llx",
              exception_names[v] ? exception_names[v] : "exception",
              (unsigned long long)regs->rip,
@@ -173,7 +166,7 @@ static void trap_irq(struct cpu_regs *regs, uint64_t v)
         apic_eoi();
 }
 
-static void trap_dispatch_one(struct cpu_regs *regs)
+static void __attribute__((noinline)) trap_dispatch_one(struct cpu_regs *regs)
 {
     uint64_t v = regs->vector;
     if (v >= 32) {
@@ -186,10 +179,6 @@ static void trap_dispatch_one(struct cpu_regs *regs)
         printk("CPU%u: NMI received\n", smp_processor_id());
         return;
     }
-    if (regs->cs & 3) {
-        trap_guest_exception(regs, (unsigned int)v);
-        return;
-    }
     uint64_t fixup = extable_search(regs->rip);
     if (fixup && (v == 6 || (v >= 11 && v <= 14))) { /* #UD #NP #SS #GP #PF */
         regs->rip = fixup;
@@ -198,13 +187,28 @@ static void trap_dispatch_one(struct cpu_regs *regs)
     fatal_trap(regs);
 }
 
-/* Every exception and interrupt; on the way back to a guest, a pending
- * unmasked event is delivered first (the guest's upcall). */
+/* Exceptions and interrupts from ring 0. */
 void trap_dispatch(struct cpu_regs *regs)
 {
     trap_dispatch_one(regs);
-    if ((regs->cs & 3) && current_vcpu()) {
-        local_irq_disable();
-        pv_deliver_events(regs);
+}
+
+/* From guest context (entry.S trap_from_guest, which then delivers any
+ * pending event). An exception is emulated where Xen emulates it, else
+ * goes to the guest's own handler; with neither, the guest crashes
+ * (alone). Interrupts and NMIs are handled as usual. */
+void trap_dispatch_guest(struct cpu_regs *regs)
+{
+    unsigned int v = (unsigned int)regs->vector;
+    if (unlikely(v >= 32 || v == 2)) {
+        trap_dispatch_one(regs);
+        return;
     }
+    if (v == 7 && pv_fpu_trap(regs))
+        return;
+    if ((v == 13 || v == 6) && pv_emulate_op(regs, v))
+        return;
+    if (likely(pv_bounce_exception(regs, v)))
+        return;
+    trap_guest_crash(regs, v);
 }

@@ -91,8 +91,19 @@ struct cpu_regs;
 /* Enter a guest through IRET with the frame in regs (arch/x86/pv/entry.S). */
 void pv_enter(const struct cpu_regs *regs) __noreturn;
 
-/* The vCPU running on this CPU (NULL: idle), through the per-CPU area. */
-struct vcpu *current_vcpu(void);
+/* The vCPU running on this CPU (NULL: idle): one load from the per-CPU
+ * area (gs:24, asm/percpu.h PERCPU_CURR_VCPU). It does not change while
+ * the hypervisor runs on a CPU, so the compiler may reuse the value. */
+#ifndef UNIT_TEST
+static inline struct vcpu *current_vcpu(void)
+{
+    struct vcpu *v;
+    __asm__("mov %%gs:24, %0" : "=r"(v));
+    return v;
+}
+#else
+struct vcpu *current_vcpu(void); /* the unit test provides it */
+#endif
 #define current_domain (current_vcpu()->domain)
 
 /* A domain with max_vcpus vCPUs (vCPU 0 created, in kernel mode, events

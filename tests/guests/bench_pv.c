@@ -78,6 +78,11 @@ static void op_null_hypercall(void)
     HYPERVISOR_xen_version(XENVER_version, NULL);
 }
 
+static void op_yield(void)
+{
+    HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+}
+
 int guest_main(struct start_info *si)
 {
     (void)si;
@@ -89,6 +94,7 @@ int guest_main(struct start_info *si)
     unsigned long empty = bench(op_empty);
     printf("bench: null hypercall (xen_version) %lu cycles\n",
            bench(op_null_hypercall) - empty);
+    printf("bench: sched_op yield %lu cycles\n", bench(op_yield) - empty);
     if (hypercall5(__HYPERVISOR_set_trap_table, (unsigned long)table, 0, 0, 0,
                    0))
         return 1;

@@ -8,11 +8,19 @@
 #define PERCPU_STACK_TOP 16
 #define PERCPU_CURR_VCPU 24
 #define VCPU_VCPU_INFO 0 /* struct vcpu, checked in kernel/domain.c */
+#define VCPU_KERNEL_MODE 24
+#define REGS_RAX 80  /* struct cpu_regs, checked in arch/x86/pv/hypercall.c */
+#define REGS_RIP 136
+#define XEN_NR_HYPERCALLS 64
+#define ENOSYS_VALUE 38
 #define GUEST_DS 0xe02b
 #define GUEST_CS64 0xe033
 
 /* SYSCALL: RCX = guest RIP, R11 = guest RFLAGS, RSP still the guest's.
- * Build the same frame as trap entry (struct cpu_regs, vector 0x100). */
+ * Build the same frame as trap entry (struct cpu_regs, vector 0x100) and
+ * dispatch here: RDI, RSI, RDX and R8 already hold the guest's first,
+ * second, third and fifth arguments; R10 (the fourth) moves to RCX; R9
+ * gets the frame. From guest user mode it is the guest's own system call. */
         .text
         .globl pv_syscall_entry
 pv_syscall_entry:
@@ -27,10 +35,33 @@ pv_syscall_entry:
         pushq   $0                           /* error code */
         pushq   $0x100                       /* "vector": hypercall */
         SAVE_GPRS
-        mov     %rsp, %rdi
         sti                                  /* SFMASK cleared IF */
-        call    pv_hypercall
+        mov     %gs:PERCPU_CURR_VCPU, %r11
+        cmpb    $0, VCPU_KERNEL_MODE(%r11)
+        je      .Luser_syscall
+        cmp     $XEN_NR_HYPERCALLS, %rax
+        jae     .Lenosys
+        /* Clamp the index under speculation too (all-ones if in range). */
+        sbb     %r11, %r11
+        and     %r11, %rax
+        lea     hypercall_table(%rip), %r11
+        mov     (%r11, %rax, 8), %r11
+        test    %r11, %r11
+        jz      .Lenosys
+        mov     %r10, %rcx
+        mov     %rsp, %r9
+        call    *%r11
+.Lhypercall_done:
+        mov     %rax, REGS_RAX(%rsp)
+.Lsyscall_exit:
         cli
+        /* SYSRET to a non-canonical RIP faults in ring 0 on Intel CPUs. */
+        mov     REGS_RIP(%rsp), %rcx
+        mov     %rcx, %r11
+        shl     $16, %r11
+        sar     $16, %r11
+        cmp     %rcx, %r11
+        jne     .Lbad_rip
         /* An event pending and not masked: bounce to the upcall first
          * (vcpu_info: pending byte at 0, mask byte at 1). */
         mov     %gs:PERCPU_CURR_VCPU, %rax
@@ -45,6 +76,17 @@ pv_syscall_entry:
         mov     24(%rsp), %rsp               /* guest rsp */
         swapgs
         sysretq
+
+.Lenosys:
+        mov     $-ENOSYS_VALUE, %rax
+        jmp     .Lhypercall_done
+.Luser_syscall:
+        mov     %rsp, %rdi
+        call    pv_user_syscall
+        jmp     .Lsyscall_exit
+.Lbad_rip:
+        mov     %rsp, %rdi
+        call    pv_bad_sysret                /* crashes the guest */
 
 /* void pv_enter(const struct cpu_regs *regs): first entry into a guest,
  * through IRET with the frame in regs; never returns. */

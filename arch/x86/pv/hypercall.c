@@ -14,7 +14,8 @@ typedef long (*hypercall_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
                              struct cpu_regs *);
 
 #define HC(name) [__HYPERVISOR_##name] = (hypercall_fn)(void (*)(void))do_##name
-static const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = {
+/* Indexed by arch/x86/pv/entry.S too. */
+const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = {
     HC(set_trap_table),
     HC(mmu_update),
     HC(set_gdt),
@@ -61,26 +62,17 @@ long pv_hypercall_call(uint64_t nr, const uint64_t a[5], struct cpu_regs *regs)
     return fn ? fn(a[0], a[1], a[2], a[3], a[4], regs) : -ENOSYS;
 }
 
-void pv_user_syscall(struct cpu_regs *regs);
+/* The SYSCALL entry's view of the frame and the errno it returns. */
+_Static_assert(__builtin_offsetof(struct cpu_regs, rax) == 80, "REGS_RAX");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rip) == 136, "REGS_RIP");
+_Static_assert(XEN_NR_HYPERCALLS == 64 && ENOSYS == 38, "entry.S constants");
 
-void pv_hypercall(struct cpu_regs *regs)
+/* A SYSCALL whose return address is not canonical (a SYSCALL in the last
+ * bytes below the hole): SYSRET would fault in ring 0 on Intel CPUs. */
+void pv_bad_sysret(struct cpu_regs *regs)
 {
-    uint64_t nr = regs->rax;
-    long rc = -ENOSYS;
-    if (unlikely(!current_vcpu()->kernel_mode)) {
-        pv_user_syscall(regs); /* user SYSCALLs are the guest's own */
-        return;
-    }
-    if (nr < XEN_NR_HYPERCALLS) {
-        nr &= index_mask_nospec(nr, XEN_NR_HYPERCALLS);
-        hypercall_fn fn = hypercall_table[nr];
-        if (fn)
-            rc = fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs);
-    }
-    regs->rax = (uint64_t)rc;
-    /* SYSRET to a non-canonical RIP faults in ring 0 on Intel CPUs. */
-    if (!is_canonical(regs->rip))
-        domain_crash(current_domain, "SYSCALL from a non-canonical address");
+    (void)regs;
+    domain_crash(current_domain, "SYSCALL from a non-canonical address");
 }
 
 long hypercall_create_continuation(struct cpu_regs *regs, unsigned int nr,

@@ -60,37 +60,42 @@ void pv_toggle_guest_mode(struct vcpu *v)
  * 16-byte aligned on the guest kernel's stack (kernel_sp when coming from
  * user context) and continue at eip in kernel context. CS carries RPL 0
  * for kernel context and the saved upcall mask in bits 32-39; RFLAGS.IF
- * is the inverse of that mask (Xen's create_bounce_frame).
+ * is the inverse of that mask (Xen's create_bounce_frame). This is the
+ * hot path of every exception and event upcall: one fixed layout, one
+ * copy.
  */
-bool pv_bounce(struct cpu_regs *regs, uint64_t eip, bool has_err, uint64_t err,
-               bool mask_events)
+static inline __attribute__((always_inline)) bool
+pv_bounce_inline(struct cpu_regs *regs, uint64_t eip, bool has_err,
+                 uint64_t err, bool mask_events)
 {
     struct vcpu *v = current_vcpu();
-    uint8_t saved_mask = v->vcpu_info->evtchn_upcall_mask;
-    uint64_t frame[8], n = 0, cs = regs->cs, sp = regs->rsp;
-    if (!eip || !is_canonical(eip))
+    struct vcpu_info *vi = v->vcpu_info;
+    uint8_t saved_mask = vi->evtchn_upcall_mask;
+    uint64_t f[8], *start = f, n = 8, sp = regs->rsp, cs = regs->cs & 0xfffc;
+    if (unlikely(!eip || !is_canonical(eip)))
         return false;
-    if (v->kernel_mode)
-        cs &= ~3UL;
-    else
-        sp = v->kernel_sp;
-    frame[n++] = regs->rcx;
-    frame[n++] = regs->r11;
-    if (has_err)
-        frame[n++] = err;
-    frame[n++] = regs->rip;
-    frame[n++] = (cs & 0xffff) | (uint64_t)saved_mask << 32;
-    frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | EFLAGS_IOPL)) |
-                 (saved_mask ? 0 : X86_EFLAGS_IF);
-    frame[n++] = regs->rsp;
-    frame[n++] = regs->ss;
+    if (unlikely(!v->kernel_mode)) {
+        sp = v->kernel_sp; /* the frame goes on the kernel's stack */
+        cs |= 3;
+        pv_toggle_guest_mode(v);
+    }
+    f[7] = regs->ss;
+    f[6] = regs->rsp;
+    f[5] = (regs->rflags & ~(X86_EFLAGS_IF | EFLAGS_IOPL)) |
+           (saved_mask ? 0 : X86_EFLAGS_IF);
+    f[4] = cs | (uint64_t)saved_mask << 32;
+    f[3] = regs->rip;
+    f[2] = err;
+    if (!has_err) {
+        start = f + 1;
+        n = 7;
+    }
+    start[1] = regs->r11;
+    start[0] = regs->rcx;
     sp = (sp & ~15UL) - n * 8;
-    if (!v->kernel_mode)
-        pv_toggle_guest_mode(v); /* the frame goes on the kernel's stack */
-    if (copy_to_guest(sp, frame, n * 8))
+    if (unlikely(copy_to_guest(sp, start, n * 8)))
         return false;
-    if (mask_events)
-        v->vcpu_info->evtchn_upcall_mask = 1;
+    vi->evtchn_upcall_mask = saved_mask | mask_events;
     regs->rsp = sp;
     regs->rip = eip;
     regs->cs = GUEST_CS64;
@@ -98,6 +103,12 @@ bool pv_bounce(struct cpu_regs *regs, uint64_t eip, bool has_err, uint64_t err,
     regs->rflags &=
         ~(X86_EFLAGS_AC | EFLAGS_VM | EFLAGS_RF | EFLAGS_NT | EFLAGS_TF);
     return true;
+}
+
+bool pv_bounce(struct cpu_regs *regs, uint64_t eip, bool has_err, uint64_t err,
+               bool mask_events)
+{
+    return pv_bounce_inline(regs, eip, has_err, err, mask_events);
 }
 
 /* An exception from the guest: its trap-table handler, with CR2 in
@@ -108,8 +119,8 @@ bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector)
     const struct trap_info *t = &v->trap_ctxt[vector];
     if (vector == 14)
         v->vcpu_info->arch.cr2 = read_cr2();
-    return pv_bounce(regs, t->address, X86_EXC_HAS_ERROR_CODE(vector),
-                     regs->error_code, t->flags & TI_DISABLE_EVENTS);
+    return pv_bounce_inline(regs, t->address, X86_EXC_HAS_ERROR_CODE(vector),
+                            regs->error_code, t->flags & TI_DISABLE_EVENTS);
 }
 
 /* Called with interrupts off on every way back to the guest once the
@@ -124,6 +135,14 @@ void pv_deliver_events(struct cpu_regs *regs)
         domain_crash(v->domain, "event upcall: no callback or bad stack");
 }
 
+static void __attribute__((noinline)) iret_to_user(struct vcpu *v)
+{
+    if (!v->guest_table_user)
+        domain_crash(v->domain, "iret: to user mode without user tables");
+    if (v->kernel_mode)
+        pv_toggle_guest_mode(v);
+}
+
 /* HYPERVISOR_iret: the stub left struct iret_context at the guest's RSP.
  * Only Xen's flat ring-3 selectors and a canonical RIP are accepted, so
  * the IRET that follows cannot fault inside the hypervisor. RPL 3 in CS
@@ -132,21 +151,18 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
              struct cpu_regs *regs)
 {
     struct vcpu *v = current_vcpu();
+    struct vcpu_info *vi = v->vcpu_info;
     struct iret_context c;
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-    if (copy_from_guest(&c, regs->rsp, sizeof(c)))
+    if (unlikely(copy_from_guest(&c, regs->rsp, sizeof(c))))
         domain_crash(v->domain, "iret: unreadable iret frame");
     /* CS bits 32-39 may still hold a bounce frame's saved upcall mask;
      * only the selector counts. */
-    if (((uint16_t)c.cs | 3) != GUEST_CS64 ||
-        ((uint16_t)c.ss | 3) != GUEST_DS || !is_canonical(c.rip))
+    if (unlikely(((uint16_t)c.cs | 3) != GUEST_CS64 ||
+                 ((uint16_t)c.ss | 3) != GUEST_DS || !is_canonical(c.rip)))
         domain_crash(v->domain, "iret: bad frame");
-    if ((c.cs & 3) == 3) { /* back to user context */
-        if (!v->guest_table_user)
-            domain_crash(v->domain, "iret: to user mode without user tables");
-        if (v->kernel_mode)
-            pv_toggle_guest_mode(v);
-    }
+    if (unlikely((c.cs & 3) == 3)) /* back to user context */
+        iret_to_user(v);
     regs->rax = c.rax;
     if (!(c.flags & VGCF_in_syscall)) {
         regs->r11 = c.r11;
@@ -157,8 +173,9 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
     regs->rflags = (c.rflags & ~(EFLAGS_IOPL | EFLAGS_VM)) | X86_EFLAGS_IF;
     regs->rsp = c.rsp;
     regs->ss = GUEST_DS;
-    v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+    vi->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
     local_irq_disable();
-    pv_deliver_events(regs);
+    if (unlikely(vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask))
+        pv_deliver_events(regs);
     pv_enter(regs);
 }
