@@ -219,6 +219,16 @@ SCENARIOS = [
               line("Domain 0 shut down: crash"),
               Absent("the iret returning", r"FAIL forged iret refused"),
               Absent("a hypervisor panic", r"Panic")]),
+    # Hostile: an exception whose bounce frame cannot be written (the
+    # guest's stack is unmapped) crashes the guest, not the hypervisor.
+    Scenario("pv/crash_bad_stack", "qemu", pv_iso("crash_bad_stack"),
+             ["-smp", "2", "-m", "1G"], 60, 35,
+             [SELFTEST,
+              Check("the crash reported", r"\(basalt\) Domain 0 crashed: #UD "
+                    r"invalid opcode at 0x[0-9a-f]+, error code 0x0"),
+              line("Domain 0 shut down: crash"),
+              Absent("the guest continuing", r"FAIL bounce refused"),
+              Absent("a hypervisor panic", r"Panic")]),
     # Hostile: the guest reads the hypervisor's memory and must crash
     # itself only; the hypervisor reports it and ends the run (exit 35).
     Scenario("pv/crash_read_hypervisor", "qemu",
