@@ -100,6 +100,11 @@ $(BUILD)/basalt-test.iso: $(BUILD)/basalt.elf tools/mkiso.sh $(BUILD)/test-modul
 # One self-test ISO per PV test kernel, booted as dom0 (tests/guests/).
 $(BUILD)/pv-%.iso: $(BUILD)/basalt.elf $(BUILD)/guests/%.elf tools/mkiso.sh
 	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "selftest" $(BUILD)/guests/$*.elf
+# The initrd test kernel also gets its module (tests/guests/guests.mk).
+$(BUILD)/pv-initrd.iso: $(BUILD)/basalt.elf $(BUILD)/guests/initrd.elf \
+                        $(BUILD)/guests/initrd-data.bin tools/mkiso.sh
+	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "selftest" \
+	    $(BUILD)/guests/initrd.elf $(BUILD)/guests/initrd-data.bin
 PV_ISOS = $(patsubst $(BUILD)/guests/%.elf,$(BUILD)/pv-%.iso,\
     $(filter-out $(BUILD)/guests/bench_%,$(GUEST_ELFS)))
 iso: $(BUILD)/basalt.iso

@@ -196,8 +196,8 @@ static void print_summary(void)
 static uint64_t opt_dom0_mem;
 size_param("dom0_mem", opt_dom0_mem);
 
-/* The first boot module is dom0's kernel; returns only when there is none
- * or it cannot be built (reported). */
+/* The first boot module is dom0's kernel, the second its initrd; returns
+ * only when there is none or it cannot be built (reported). */
 static void dom0_start(void)
 {
     uint64_t mem = opt_dom0_mem;
@@ -208,7 +208,9 @@ static void dom0_start(void)
     if (!mem)
         mem = MIN((buddy_free_count() << PAGE_SHIFT) / 4, MiB(512));
     uint64_t before = buddy_free_count();
-    dom0_build_and_run(&boot_info.modules[0], ALIGN_DOWN(mem, MiB(1)));
+    dom0_build_and_run(&boot_info.modules[0],
+                       boot_info.nr_modules > 1 ? &boot_info.modules[1] : NULL,
+                       ALIGN_DOWN(mem, MiB(1)));
     /* Only a failed build returns: it must have given everything back. */
     printk("dom0: not started; %llu frames free, %llu before the attempt\n",
            (unsigned long long)buddy_free_count(), (unsigned long long)before);

@@ -119,9 +119,11 @@ void share_xen_page_with_guest(void *va, struct domain *d);
 /* Look a domain up by id (NULL if none); DOMID_SELF means the caller. */
 struct domain *domain_by_id(uint16_t domid);
 
-/* Build dom0 from 'kernel' (a Xen PV ELF) with 'mem' bytes and run it;
- * returns only on a build error, which it has reported. */
-int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem);
+/* Build dom0 from 'kernel' (a Xen PV ELF) and 'initrd' (NULL: none) with
+ * 'mem' bytes and run it; returns only on a build error, which it has
+ * reported. */
+int dom0_build_and_run(const struct boot_module *kernel,
+                       const struct boot_module *initrd, uint64_t mem);
 
 /* The domain asked to stop (SCHEDOP_shutdown) or crashed: report, then
  * halt, reboot or end the emulator run as the reason asks. */

@@ -48,8 +48,18 @@ guests: $(GUEST_ELFS)
 # crash_* kernels are hostile (they must crash) and bench_* ones measure;
 # both are judged by tests/scenarios.py or make bench on Basalt, not by
 # the oracle's clean-exit rule.
-guests-oracle: $(GUEST_ELFS)
+guests-oracle: $(GUEST_ELFS) $(GUEST_INITRD)
 	@rc=0; for g in $(filter-out $(GUEST_BUILD)/crash_% $(GUEST_BUILD)/bench_%,$(GUEST_ELFS)); do \
+	    ORACLE_INITRD=$$(case $$g in */initrd.elf) echo $(GUEST_INITRD);; esac) \
 	    bash tests/guests/xen-oracle.sh $$g || rc=1; done; exit $$rc
+
+# The initrd test kernel's module: a 16-byte magic, then byte i is
+# (i * 7 + 3) & 0xff, 123,457 bytes in all (not a page multiple).
+GUEST_INITRD := $(GUEST_BUILD)/initrd-data.bin
+$(GUEST_INITRD):
+	@mkdir -p $(dir $@)
+	python3 -c 'import sys; d = bytearray(b"BASALT-INITRD-01"); \
+	    d += bytes((i * 7 + 3) & 0xff for i in range(16, 123457)); \
+	    sys.stdout.buffer.write(d)' > $@
 
 -include $(wildcard $(GUEST_BUILD)/tests/guests/*.d $(GUEST_BUILD)/tests/guests/lib/*.d)

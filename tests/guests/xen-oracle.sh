@@ -5,6 +5,7 @@
 #
 # usage: tests/guests/xen-oracle.sh [-v] GUEST.elf [TIMEOUT_SECONDS]
 #   -v  print Xen's whole log, not only the guest's lines
+# ORACLE_INITRD=FILE in the environment gives dom0 that initrd module.
 # Exit 0 when the guest printed "guest: exit 0" and no check failed, 1 when
 # it failed or never finished, 2 when Xen could not be fetched or started.
 # Debian's xen-hypervisor-4.17-amd64 is downloaded once into
@@ -64,7 +65,7 @@ log=$CACHE/$name.log
 # Xen halts (it does not power off) after dom0 shuts down with noreboot,
 # so QEMU never exits by itself: watch the log and stop QEMU ourselves.
 qemu-system-x86_64 -accel tcg -cpu max -m 512 -display none -monitor none \
-    -serial "file:$log" -no-reboot -kernel "$xen" -initrd "$guest" \
+    -serial "file:$log" -no-reboot -kernel "$xen" -initrd "$guest${ORACLE_INITRD:+,$ORACLE_INITRD}" \
     -append "$XEN_ARGS" </dev/null >/dev/null 2>"$log.qemu" &
 qpid=$!
 end=$((SECONDS + limit))

@@ -6,12 +6,13 @@
 #include <basalt/domain.h>
 
 /* Guest-virtual addresses of the start-of-day elements (public/xen.h):
- * kernel, frame list, start_info, page tables, stack, padding. */
+ * kernel, initrd, frame list, start_info, page tables, stack, padding. */
 struct dom0_layout {
     uint64_t v_start, v_end; /* the whole bootstrap region */
     uint64_t kern_start, kern_end;
-    uint64_t p2m_start; /* mfn_list */
-    uint64_t si_start;  /* start_info */
+    uint64_t initrd_start, initrd_len; /* mod_start, mod_len; 0: none */
+    uint64_t p2m_start;                /* mfn_list */
+    uint64_t si_start;                 /* start_info */
     uint64_t pt_start, nr_pt_frames;
     uint64_t stack_start, stack_end;
 };

@@ -111,13 +111,15 @@ static bool dom0_region_ok(uint64_t s, uint64_t e)
 
 /* Lay the elements out after the kernel; grow the page-table count until
  * it covers the region it ends up in. */
-static int dom0_layout(const struct xen_elf_info *e, uint64_t nr_pages,
-                       struct dom0_layout *l)
+static int dom0_layout(const struct xen_elf_info *e, uint64_t initrd_len,
+                       uint64_t nr_pages, struct dom0_layout *l)
 {
     l->v_start = e->virt_base;
     l->kern_start = e->virt_kstart;
     l->kern_end = ALIGN_UP(e->virt_kend, PAGE_SIZE);
-    l->p2m_start = l->kern_end;
+    l->initrd_start = initrd_len ? l->kern_end : 0;
+    l->initrd_len = initrd_len;
+    l->p2m_start = l->kern_end + ALIGN_UP(initrd_len, PAGE_SIZE);
     l->si_start = ALIGN_UP(l->p2m_start + nr_pages * 8, PAGE_SIZE);
     l->pt_start = l->si_start + PAGE_SIZE;
     for (l->nr_pt_frames = 1;; l->nr_pt_frames++) {
@@ -168,6 +170,9 @@ static int dom0_start_info(struct domain *d, const struct dom0_layout *l,
     si.pt_base = l->pt_start;
     si.nr_pt_frames = l->nr_pt_frames;
     si.mfn_list = l->p2m_start;
+    si.mod_start =
+        l->initrd_start; /* a virtual address: no SIF_MOD_START_PFN */
+    si.mod_len = l->initrd_len;
     strlcpy((char *)si.cmd_line, cmdline, sizeof(si.cmd_line));
     int rc = dom0_write((void *)l, l->si_start, &si, sizeof(si));
     return rc ? rc
@@ -198,16 +203,18 @@ static int dom0_validate(uint64_t l4_mfn)
 }
 
 static int dom0_load(struct domain *d, struct dom0_layout *l,
-                     const struct boot_module *m, uint64_t mem, char *err,
+                     const struct boot_module *m,
+                     const struct boot_module *initrd, uint64_t mem, char *err,
                      uint64_t *entry)
 {
+    uint64_t initrd_len = initrd ? initrd->end - initrd->start : 0;
     struct xen_elf_info e;
     const void *image = __va(m->start);
     size_t size = m->end - m->start;
     int rc = xen_elf_parse(image, size, &e, err, 160);
     if (rc)
         return rc;
-    if (dom0_layout(&e, mem >> PAGE_SHIFT, l)) {
+    if (dom0_layout(&e, initrd_len, mem >> PAGE_SHIFT, l)) {
         snprintf(err, 160,
                  "the bootstrap region does not fit in dom0_mem "
                  "or the guest's address space");
@@ -219,6 +226,8 @@ static int dom0_load(struct domain *d, struct dom0_layout *l,
         return rc;
     }
     rc = xen_elf_load(image, size, &e, dom0_write, dom0_zero, l);
+    if (!rc && initrd_len)
+        rc = dom0_write(l, l->initrd_start, __va(initrd->start), initrd_len);
     if (!rc && e.virt_hypercall != XEN_ELF_UNSET)
         dom0_hypercall_page(__va(dom0_va_to_maddr(d, l, e.virt_hypercall)));
     if (!rc)
@@ -265,7 +274,8 @@ static void __noreturn dom0_enter(struct vcpu *v, const struct dom0_layout *l,
     pv_enter(&regs);
 }
 
-int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem)
+int dom0_build_and_run(const struct boot_module *kernel,
+                       const struct boot_module *initrd, uint64_t mem)
 {
     struct dom0_layout l;
     char err[160] = "";
@@ -273,7 +283,7 @@ int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem)
     int rc = -ENOMEM;
     dom0 = domain_create(0, true, 1);
     if (dom0)
-        rc = dom0_load(dom0, &l, kernel, mem, err, &entry);
+        rc = dom0_load(dom0, &l, kernel, initrd, mem, err, &entry);
     else
         snprintf(err, sizeof(err), "out of memory for the domain");
     uint64_t l4_mfn = rc ? 0 : dom0_build_page_tables(dom0, &l);
@@ -288,6 +298,10 @@ int dom0_build_and_run(const struct boot_module *kernel, uint64_t mem)
         return rc;
     }
     dom0->max_pages = dom0->nr_pages;
+    if (initrd)
+        printk("dom0: initrd '%s' at %#llx, %llu bytes\n", initrd->cmdline,
+               (unsigned long long)l.initrd_start,
+               (unsigned long long)l.initrd_len);
     printk("dom0: %llu MiB, kernel %#llx-%#llx, entry %#llx, start_info "
            "%#llx\n",
            (unsigned long long)(mem >> 20), (unsigned long long)l.kern_start,
