@@ -18,6 +18,8 @@ _Static_assert(__builtin_offsetof(struct vcpu, vcpu_info) == 0,
                "arch/x86/pv/entry.S VCPU_VCPU_INFO");
 _Static_assert(__builtin_offsetof(struct vcpu, kernel_mode) == 24,
                "arch/x86/pv/entry.S VCPU_KERNEL_MODE");
+_Static_assert(__builtin_offsetof(struct vcpu, nmi_pending) == 27,
+               "arch/x86/pv/entry.S and arch/x86/entry.S VCPU_NMI_PENDING");
 
 struct domain *domain_by_id(uint16_t domid)
 {

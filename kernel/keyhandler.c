@@ -6,6 +6,7 @@
 #include <basalt/mm.h>
 #include <basalt/setup.h>
 #include <basalt/time.h>
+#include <asm/apic.h>
 #include <asm/config.h>
 #include <asm/percpu.h>
 
@@ -38,6 +39,11 @@ static void key_cpus(void)
     }
 }
 
+static void key_nmi(void)
+{
+    apic_send_ipi(this_cpu()->apic_id, APIC_ICR_NMI);
+}
+
 static const struct {
     char key;
     void (*fn)(void);
@@ -47,6 +53,7 @@ static const struct {
     {'m', key_memory, "free memory"},
     {'t', key_time, "uptime and wall clock"},
     {'c', key_cpus, "online CPUs and their interrupt counts"},
+    {'n', key_nmi, "send this CPU an NMI (to dom0 if it takes NMIs)"},
     {'R', machine_reboot, "reboot the machine"},
 };
 

@@ -219,6 +219,15 @@ SCENARIOS = [
               line("Domain 0 shut down: crash"),
               Absent("the iret returning", r"FAIL forged iret refused"),
               Absent("a hypervisor panic", r"Panic")]),
+    # A platform NMI (the 'n' debug key) goes to dom0's NMI callback.
+    Scenario("pv/input_nmi", "qemu", pv_iso("input_nmi"),
+             ["-smp", "2", "-m", "1G"], 60, 33,
+             [SELFTEST,
+              Check("the kernel waiting", r"^nmi: waiting for an NMI$"),
+              Check("'guest: N passed, 0 failed'",
+                    r"^guest: (\d+) passed, 0 failed$", 1, None),
+              Absent("the NMI only reported", r"NMI received")],
+             send=(r"^nmi: waiting for an NMI", b"n")),
     # Hostile: an exception whose bounce frame cannot be written (the
     # guest's stack is unmapped) crashes the guest, not the hypervisor.
     Scenario("pv/crash_bad_stack", "qemu", pv_iso("crash_bad_stack"),
@@ -245,7 +254,9 @@ SCENARIOS = [
 
 # Every other PV test kernel (tests/guests/*.c) is a self-checking one: it
 # must boot as dom0, pass all its checks and power off. crash_* kernels are
-# hostile and bench_* ones measure; both have their own entries or runner.
+# hostile, input_* ones need the runner to type, bench_* ones measure: they
+# have their own entries or runner.
 _GUESTS = os.path.join(ROOT, "tests", "guests")
 SCENARIOS += [pv_guest_passes(f[:-2]) for f in sorted(os.listdir(_GUESTS))
-              if f.endswith(".c") and not f.startswith(("crash_", "bench_"))]
+              if f.endswith(".c") and
+              not f.startswith(("crash_", "bench_", "input_"))]

@@ -39,8 +39,8 @@ trap_common:
         iretq
 
 /* A guest may enter with RFLAGS.AC set, which would switch SMAP off for
- * us. On the way back a pending, unmasked event is delivered first
- * (vcpu_info: pending byte at 0, mask byte at 1). */
+ * us. On the way back a pending NMI or a pending, unmasked event is
+ * delivered first (vcpu_info: pending byte at 0, mask byte at 1). */
 trap_from_guest:
         swapgs
         testb   $1, smap_active(%rip)
@@ -52,10 +52,12 @@ trap_from_guest:
         call    trap_dispatch_guest
         cli
         mov     %gs:24, %rax                 /* this CPU's vcpu */
+        cmpb    $0, 27(%rax)                 /* its nmi_pending */
+        jne     4f
         mov     (%rax), %rax                 /* its vcpu_info */
         cmpw    $1, (%rax)
         jne     3f
-        mov     %rsp, %rdi
+4:      mov     %rsp, %rdi
         call    pv_deliver_events
 3:      RESTORE_GPRS
         swapgs

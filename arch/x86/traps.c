@@ -176,7 +176,7 @@ static void __attribute__((noinline)) trap_dispatch_one(struct cpu_regs *regs)
     if (v == 2) {
         if (smp_stopping) /* panic or reboot on another CPU */
             smp_stop_this_cpu();
-        printk("CPU%u: NMI received\n", smp_processor_id());
+        pv_nmi_received();
         return;
     }
     uint64_t fixup = extable_search(regs->rip);

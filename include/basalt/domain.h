@@ -37,9 +37,11 @@ struct vcpu {
     unsigned int processor;
     bool kernel_mode;
     bool is_up;
-    bool blocked;              /* SCHEDOP_block/poll: waiting for an event */
-    uint64_t guest_table;      /* MFN of the kernel L4 (NEW_BASEPTR) */
-    uint64_t guest_table_user; /* MFN of the user L4, 0 = none */
+    bool blocked;         /* SCHEDOP_block/poll: waiting for an event */
+    bool nmi_pending;     /* an NMI for the guest's NMI callback; asm: 27 */
+    bool nmi_masked;      /* in the NMI callback until its iret */
+    uint64_t guest_table; /* MFN of the kernel L4 (NEW_BASEPTR) */
+    uint64_t guest_table_user;     /* MFN of the user L4, 0 = none */
     uint64_t kernel_ss, kernel_sp; /* stack_switch: user->kernel bounces */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     struct pv_callback event_cb, failsafe_cb, syscall_cb, nmi_cb;
@@ -170,8 +172,12 @@ bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector);
  * cannot take the frame. */
 bool pv_bounce(struct cpu_regs *regs, uint64_t eip, bool has_err, uint64_t err,
                bool mask_events);
-/* Deliver a pending, unmasked event upcall before returning to the guest. */
+/* Deliver a pending NMI or a pending, unmasked event upcall before
+ * returning to the guest. */
 void pv_deliver_events(struct cpu_regs *regs);
+/* A platform NMI: to dom0's vCPU 0 if it registered an NMI callback (Xen's
+ * nmi=dom0), else only reported. NMI context. */
+void pv_nmi_received(void);
 /* Switch between guest kernel and guest user context (CR3, GS bases). */
 void pv_toggle_guest_mode(struct vcpu *v);
 

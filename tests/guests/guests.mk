@@ -45,11 +45,11 @@ $(GUEST_BUILD)/%.elf: $(GUEST_BUILD)/tests/guests/%.c.o $(GUEST_LIB_OBJS) \
 guests: $(GUEST_ELFS)
 
 # Run every test kernel as the initial domain of real Xen 4.17 (the oracle).
-# crash_* kernels are hostile (they must crash) and bench_* ones measure;
-# both are judged by tests/scenarios.py or make bench on Basalt, not by
-# the oracle's clean-exit rule.
+# crash_* kernels are hostile (they must crash), input_* ones need the
+# runner to type and bench_* ones measure; they are judged by
+# tests/scenarios.py or make bench on Basalt, not by the oracle.
 guests-oracle: $(GUEST_ELFS) $(GUEST_INITRD)
-	@rc=0; for g in $(filter-out $(GUEST_BUILD)/crash_% $(GUEST_BUILD)/bench_%,$(GUEST_ELFS)); do \
+	@rc=0; for g in $(filter-out $(GUEST_BUILD)/crash_% $(GUEST_BUILD)/bench_% $(GUEST_BUILD)/input_%,$(GUEST_ELFS)); do \
 	    ORACLE_INITRD=$$(case $$g in */initrd.elf) echo $(GUEST_INITRD);; esac) \
 	    bash tests/guests/xen-oracle.sh $$g || rc=1; done; exit $$rc
 

@@ -9,6 +9,7 @@
 #define PERCPU_CURR_VCPU 24
 #define VCPU_VCPU_INFO 0 /* struct vcpu, checked in kernel/domain.c */
 #define VCPU_KERNEL_MODE 24
+#define VCPU_NMI_PENDING 27
 #define REGS_RAX 80  /* struct cpu_regs, checked in arch/x86/pv/hypercall.c */
 #define REGS_RIP 136
 #define XEN_NR_HYPERCALLS 64
@@ -62,13 +63,16 @@ pv_syscall_entry:
         sar     $16, %r11
         cmp     %rcx, %r11
         jne     .Lbad_rip
-        /* An event pending and not masked: bounce to the upcall first
-         * (vcpu_info: pending byte at 0, mask byte at 1). */
+        /* An NMI for the guest, or an event pending and not masked:
+         * bounce to the callback first (vcpu_info: pending byte at 0,
+         * mask byte at 1). */
         mov     %gs:PERCPU_CURR_VCPU, %rax
+        cmpb    $0, VCPU_NMI_PENDING(%rax)
+        jne     2f
         mov     VCPU_VCPU_INFO(%rax), %rax
         cmpw    $1, (%rax)
         jne     1f
-        mov     %rsp, %rdi
+2:      mov     %rsp, %rdi
         call    pv_deliver_events
 1:      RESTORE_GPRS
         mov     0(%rsp), %rcx                /* rip (checked canonical) */

@@ -10,6 +10,7 @@
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/page.h>
+#include <asm/percpu.h>
 #include <asm/guest_access.h>
 #include <asm/processor.h>
 #include <public/xen.h>
@@ -124,15 +125,35 @@ bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector)
 }
 
 /* Called with interrupts off on every way back to the guest once the
- * fast check (pending and not masked) has fired. */
+ * fast check (an NMI pending, or an event pending and not masked) has
+ * fired. The NMI goes first and masks events, as in Xen. */
 void pv_deliver_events(struct cpu_regs *regs)
 {
     struct vcpu *v = current_vcpu();
     struct vcpu_info *vi = v->vcpu_info;
+    if (v->nmi_pending && !v->nmi_masked) {
+        v->nmi_pending = false;
+        v->nmi_masked = true;
+        if (!pv_bounce(regs, v->nmi_cb.eip, false, 0, true))
+            domain_crash(v->domain, "NMI callback: bad stack");
+        return;
+    }
     if (vi->evtchn_upcall_mask || !vi->evtchn_upcall_pending)
         return;
     if (!pv_bounce(regs, v->event_cb.eip, false, 0, true))
         domain_crash(v->domain, "event upcall: no callback or bad stack");
+}
+
+void pv_nmi_received(void)
+{
+    struct domain *d = domain_by_id(0);
+    struct vcpu *v = d ? d->vcpu[0] : NULL;
+    if (v && v->nmi_cb.eip) {
+        v->nmi_pending = true;
+        vcpu_wake(v);
+        return;
+    }
+    printk("CPU%u: NMI received\n", smp_processor_id());
 }
 
 static void __attribute__((noinline)) iret_to_user(struct vcpu *v)
@@ -174,8 +195,10 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
     regs->rsp = c.rsp;
     regs->ss = GUEST_DS;
     vi->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+    v->nmi_masked = false; /* an NMI callback returns through iret */
     local_irq_disable();
-    if (unlikely(vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask))
+    if (unlikely((vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) ||
+                 v->nmi_pending))
         pv_deliver_events(regs);
     pv_enter(regs);
 }
