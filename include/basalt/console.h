@@ -52,4 +52,12 @@ void vga_text_init(void);     /* 80x25 text at 0xB8000 */
  * already mapped at 'va'. */
 void fbcon_init(void *va, const struct boot_fb *fb);
 
+/* console_io from unprivileged domains (kernel/console_ratelimit.c): a
+ * bucket of CONSOLE_BURST bytes refilled at CONSOLE_RATE per second.
+ * Returns how many of 'want' bytes may go out at 'now' (ns). */
+#define CONSOLE_BURST 16384
+#define CONSOLE_RATE  16384
+size_t console_ratelimit(uint64_t *tokens, s_time_t *stamp, s_time_t now,
+                         size_t want);
+
 #endif

@@ -85,8 +85,11 @@ struct domain {
     struct evtchn *evtchn;  /* the port table (kernel/event_channel.c) */
     unsigned int evtchn_nr; /* ports allocated in the table */
     struct grant_table *grant_table;
-    uint64_t console_tokens; /* console_io rate limit for domUs */
-    s_time_t console_stamp;
+    uint64_t console_tokens;  /* console_io rate limit for domUs, bytes */
+    s_time_t console_stamp;   /* when the tokens were last refilled */
+    uint64_t console_dropped; /* bytes dropped since the last report */
+    char console_line[128];   /* a domU's partial line, printed "(dN) " */
+    unsigned int console_line_len;
 };
 
 struct cpu_regs;

@@ -45,10 +45,9 @@ int guest_main(struct start_info *si)
                                      rdtsc() - t0 < 60000000000UL;)
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     CHECK_EQ("one NMI delivered", nmi_count, 1);
-    CHECK_EQ("frame cs: kernel context, events were masked",
-             nmi_cs, (unsigned long)(FLAT_KERNEL_CS & ~3) | 1UL << 32);
-    CHECK("frame rip in this kernel",
-          nmi_rip >= (unsigned long)_image_start &&
-              nmi_rip < (unsigned long)_image_end);
+    CHECK_EQ("frame cs: kernel context, events were masked", nmi_cs,
+             (unsigned long)(FLAT_KERNEL_CS & ~3) | 1UL << 32);
+    CHECK("frame rip in this kernel", nmi_rip >= (unsigned long)_image_start &&
+                                          nmi_rip < (unsigned long)_image_end);
     return test_summary();
 }
