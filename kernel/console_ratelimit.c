@@ -23,4 +23,3 @@ size_t console_ratelimit(uint64_t *tokens, s_time_t *stamp, s_time_t now,
     *tokens -= n;
     return n;
 }
-
