@@ -5,6 +5,7 @@
 #include <basalt/errno.h>
 #include <basalt/mm.h>
 #include <basalt/setup.h>
+#include <asm/m2p.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
@@ -32,10 +33,14 @@ struct domain *domain_by_id(uint16_t domid)
  * reference, like the domain's own frames (Xen's share_xen_page_with_guest). */
 void share_xen_page_with_guest(void *va, struct domain *d)
 {
-    struct page_info *pg = pfn_to_page(__pa(va) >> PAGE_SHIFT);
+    uint64_t mfn = __pa(va) >> PAGE_SHIFT;
+    struct page_info *pg = pfn_to_page(mfn);
     pg->owner = d->domain_id;
-    pg->count_info = PGC_allocated | 1;
-    pg->type_info = 0;
+    pg->count_info = PGC_allocated | PGC_xen_heap | 1;
+    /* Writable for good: it can never be pinned as a page table, which
+     * would turn the hypervisor's own writes into unchecked entries. */
+    pg->type_info = PGT_writable_page | PGT_validated | 1;
+    m2p_set(mfn, M2P_INVALID);
 }
 
 static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
@@ -62,6 +67,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 void domain_destroy(struct domain *d)
 {
     evtchn_destroy(d);
+    gnttab_destroy(d);
     for (unsigned int i = 0; i < PV_MAX_VCPUS; i++)
         if (d->vcpu[i])
             free_xen_pages(d->vcpu[i], VCPU_ORDER);
@@ -69,6 +75,7 @@ void domain_destroy(struct domain *d)
         struct page_info *pg = pfn_to_page(__pa(d->shared_info) >> PAGE_SHIFT);
         pg->owner = DOMID_XEN_OWNER; /* back to the heap it came from */
         pg->count_info = 0;
+        pg->type_info = 0;
         free_xen_pages(d->shared_info, 0);
     }
     if (domain_table[d->domain_id] == d)

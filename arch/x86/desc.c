@@ -67,9 +67,13 @@ void gdt_init_cpu(struct percpu *pc)
     gdt[GUEST_CS64 / 8] = 0x00affa000000ffffULL;    /* 64-bit code, DPL 3 */
     memset(&pc->tss, 0, sizeof(pc->tss));
     pc->tss.rsp0 = pc->stack_base + STACK_SLOT_SIZE;
-    pc->tss.ist[IST_NMI - 1] = ist_top(pc, IST_NMI);
-    pc->tss.ist[IST_DF - 1] = ist_top(pc, IST_DF);
-    pc->tss.ist[IST_MC - 1] = ist_top(pc, IST_MC);
+    for (unsigned int ist = IST_NMI; ist <= IST_DB; ist++) {
+        /* The CPU's percpu pointer tops each IST stack: an IST entry
+         * from ring 0 compares it with GS_BASE (entry.S). */
+        uint64_t top = ist_top(pc, ist);
+        *(uint64_t *)(top - 8) = (uint64_t)pc;
+        pc->tss.ist[ist - 1] = top - 16;
+    }
     pc->tss.iomap_base = sizeof(pc->tss); /* no I/O bitmap: all denied */
     gdt_set_tss(gdt, &pc->tss);
     pc->gdt = gdt;
@@ -105,6 +109,7 @@ void idt_enable_ist(void)
     idt_set(2, (uint64_t)trap_stubs + 16 * 2, IST_NMI);
     idt_set(8, (uint64_t)trap_stubs + 16 * 8, IST_DF);
     idt_set(18, (uint64_t)trap_stubs + 16 * 18, IST_MC);
+    idt_set(1, (uint64_t)trap_stubs + 16 * 1, IST_DB);
 }
 
 void idt_load(void)

@@ -25,6 +25,16 @@ trap_common:
         /* From ring 3 (a guest), switch to the hypervisor's GS base. */
         testb   $3, 24(%rsp)
         jnz     trap_from_guest
+        /* IST vectors from ring 0 may arrive before the entry's swapgs
+         * (a MOV SS-delayed #DB on the SYSCALL entry, an NMI there). */
+        cmpq    $1, (%rsp)
+        je      trap_paranoid
+        cmpq    $2, (%rsp)
+        je      trap_paranoid
+        cmpq    $8, (%rsp)
+        je      trap_paranoid
+        cmpq    $18, (%rsp)
+        je      trap_paranoid
         /* An entry from ring 0 may interrupt a guest-memory copy with
          * RFLAGS.AC set: clear it (clac faults without SMAP, hence the
          * flag). */
@@ -36,6 +46,31 @@ trap_common:
         mov     %rsp, %rdi
         call    trap_dispatch
         RESTORE_GPRS
+        iretq
+
+/* On an IST stack: its top holds this CPU's percpu pointer, which GS_BASE
+ * must equal (64 = vector, error, 5-word frame, 16 alignment bytes). */
+trap_paranoid:
+        testb   $1, smap_active(%rip)
+        jz      1f
+        clac
+1:      SAVE_GPRS
+        cld
+        mov     $0xc0000101, %ecx
+        rdmsr
+        shl     $32, %rdx
+        or      %rax, %rdx
+        xor     %ebx, %ebx
+        cmp     15*8+64(%rsp), %rdx
+        je      2f
+        swapgs
+        mov     $1, %ebx
+2:      mov     %rsp, %rdi
+        call    trap_dispatch
+        test    %ebx, %ebx
+        jz      3f
+        swapgs
+3:      RESTORE_GPRS
         iretq
 
 /* A guest may enter with RFLAGS.AC set, which would switch SMAP off for

@@ -213,7 +213,7 @@ uint64_t stack_slot_map(unsigned int cpu)
 {
     /* Pages mapped in a 64 KiB slot: IST stacks at 1, 3, 5 and the
      * primary stack at 12-15; every other page is an unmapped guard. */
-    static const unsigned int mapped[] = {1, 3, 5, 12, 13, 14, 15};
+    static const unsigned int mapped[] = {1, 3, 5, 7, 12, 13, 14, 15};
     uint64_t base = STACKS_VIRT_START + (uint64_t)cpu * STACK_SLOT_SIZE;
     for (unsigned int i = 0; i < ARRAY_SIZE(mapped); i++) {
         struct page_info *pg = alloc_pages(0, false);

@@ -173,6 +173,8 @@ static void __attribute__((noinline)) trap_dispatch_one(struct cpu_regs *regs)
         trap_irq(regs, v);
         return;
     }
+    if (v == 1 && pv_debug_trap(regs))
+        return; /* a guest's breakpoint hit by the hypervisor: noted */
     if (v == 2) {
         if (smp_stopping) /* panic or reboot on another CPU */
             smp_stop_this_cpu();
@@ -204,6 +206,8 @@ void trap_dispatch_guest(struct cpu_regs *regs)
         trap_dispatch_one(regs);
         return;
     }
+    if (v == 1 && pv_debug_trap(regs)) /* latches DR6 for the guest */
+        return;
     if (v == 7 && pv_fpu_trap(regs))
         return;
     if ((v == 13 || v == 6) && pv_emulate_op(regs, v))

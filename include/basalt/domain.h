@@ -12,10 +12,12 @@
 struct boot_module;
 struct evtchn;
 struct grant_table;
+struct page_info;
 
 #define PV_NR_VIRQS      24 /* NR_VIRQS */
 #define PV_MAX_VCPUS     XEN_LEGACY_MAX_VCPUS
 #define PV_MAX_GDT_PAGES 14 /* 14 * 512 descriptors = FIRST_RESERVED_GDT */
+#define PV_MAX_LDT_PAGES 16 /* 8192 descriptors */
 
 /* A registered guest entry point (set_callbacks / callback_op). */
 struct pv_callback {
@@ -47,6 +49,7 @@ struct vcpu {
     struct pv_callback event_cb, failsafe_cb, syscall_cb, nmi_cb;
     struct trap_info trap_ctxt[256]; /* set_trap_table; address 0: none */
     bool fpu_ts;       /* fpu_taskswitch: guest's virtual CR0.TS */
+    uint64_t cr4_guest; /* emulated mov to CR4: the guest-owned bits */
     unsigned int iopl; /* physdev set_iopl: 0..3 */
     uint64_t iobmp;    /* physdev set_iobitmap: guest VA, 0 = none */
     unsigned int iobmp_nr_ports;
@@ -55,11 +58,15 @@ struct vcpu {
     unsigned int ldt_ents;
     uint64_t gdt_frames[PV_MAX_GDT_PAGES];
     unsigned int gdt_ents;
+    /* LDT frames mapped by pv_load_ldt, each holding a general and a
+     * seg_desc type reference; 0 = none. */
+    uint64_t ldt_frames[PV_MAX_LDT_PAGES];
     uint16_t virq_to_evtchn[PV_NR_VIRQS];
     uint32_t poll_port;    /* SCHEDOP_poll: the one port (or ~0 = many) */
     uint64_t poll_mask[4]; /* SCHEDOP_poll over several ports: first 256 */
     struct timer singleshot_timer, periodic_timer, poll_timer;
     uint64_t periodic_period; /* ns, 0 = off */
+    s_time_t periodic_last_event; /* last periodic VIRQ_TIMER (pv_time.c) */
     struct vcpu_runstate_info runstate;
     uint64_t runstate_guest; /* register_runstate_memory_area VA, 0 none */
     uint64_t vcpu_info_mfn;  /* register_vcpu_info frame, 0 = shared_info */
@@ -120,6 +127,11 @@ struct domain *domain_create(uint16_t domid, bool privileged,
 void domain_destroy(struct domain *d);
 /* A hypervisor page the guest may map: owned by d, allocation reference. */
 void share_xen_page_with_guest(void *va, struct domain *d);
+/* A domain frame's last reference went (pv_mm_ops.free_page): take it
+ * off its owner's count, invalidate its M2P entry, free it (memory.c). */
+void memory_free_domain_page(struct page_info *pg);
+/* Free d's grant-table frames (grant_table.c); domain_destroy calls it. */
+void gnttab_destroy(struct domain *d);
 
 /* Look a domain up by id (NULL if none); DOMID_SELF means the caller. */
 struct domain *domain_by_id(uint16_t domid);
@@ -158,6 +170,14 @@ void pv_time_update(struct vcpu *v);
 void pv_time_init_domain(struct domain *d);
 void vcpu_timers_init(struct vcpu *v);
 
+/* vCPU state (kernel/vcpu_op.c). Enter RUNSTATE_* now: accounts the time
+ * in the old state and updates the guest's runstate area (call in the
+ * vCPU's own kernel context: blocking, unblocking, first run). */
+void vcpu_runstate_change(struct vcpu *v, int state);
+/* Put a registered vcpu_info back into shared_info and release its frame
+ * (domain destruction, before the domain's frames are freed). */
+void vcpu_unmap_vcpu_info(struct vcpu *v);
+
 /* Hypercall continuation: make the guest re-issue hypercall nr with these
  * arguments when it next runs (the SYSCALL is rewound). Returns nr, the
  * value the handler returns. */
@@ -183,6 +203,21 @@ void pv_deliver_events(struct cpu_regs *regs);
 void pv_nmi_received(void);
 /* Switch between guest kernel and guest user context (CR3, GS bases). */
 void pv_toggle_guest_mode(struct vcpu *v);
+
+/* Descriptor tables (arch/x86/pv/descriptor.c). pv_load_ldt: MMUEXT_SET_LDT
+ * has set v->ldt_base/ldt_ents; drop the old LDT frames, take and map the
+ * new ones (v must be the current vCPU), load LDTR. A page that is not
+ * present or not usable as descriptors reads as zeros (a #GP on use).
+ * pv_load_descriptor_tables: map v's GDT and LDT into this CPU's windows
+ * and load LDTR, when v starts running on a CPU. pv_destroy_descriptor_
+ * tables: drop every GDT and LDT frame reference (vCPU teardown). */
+void pv_load_ldt(struct vcpu *v);
+void pv_load_descriptor_tables(struct vcpu *v);
+void pv_destroy_descriptor_tables(struct vcpu *v);
+/* #DB (descriptor.c's sibling debugreg.c): latch DR6 for the guest (false:
+ * bounce it to the guest) or, from hypervisor context, note and resume
+ * (true). Call for every #DB before anything else looks at it. */
+bool pv_debug_trap(struct cpu_regs *regs);
 
 #include <basalt/hypercall.h>
 

@@ -9,6 +9,7 @@
 #define ESRCH     3
 #define EINTR     4
 #define EIO       5
+#define ENXIO     6
 #define E2BIG     7
 #define ENOEXEC   8
 #define EBADF     9
@@ -22,8 +23,11 @@
 #define ENODEV    19
 #define EINVAL    22
 #define ENOSPC    28
+#define EDOM      33
 #define ERANGE    34
+#define ENODATA   61
 #define ENOSYS    38
 #define EOVERFLOW 75
+#define EOPNOTSUPP 95
 
 #endif

@@ -26,6 +26,9 @@ long do_get_debugreg(uint64_t reg);
 long do_update_descriptor(uint64_t pa, uint64_t desc);
 long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4,
                   uint64_t a5, struct cpu_regs *regs);
+/* memory_op sub-ops that are the architecture's (memory maps, the M2P's
+ * frames and location, physmap edits); -ENOSYS for any other. */
+long arch_memory_op(uint64_t cmd, uint64_t arg);
 long do_multicall(uint64_t calls, uint64_t nr_calls, uint64_t a3, uint64_t a4,
                   uint64_t a5, struct cpu_regs *regs);
 long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags);

@@ -19,6 +19,7 @@
 #define PGC_free       (1ULL << 62) /* in the buddy allocator */
 #define PGC_head       (1ULL << 61) /* first frame of a free buddy block */
 #define PGC_reserved   (1ULL << 60) /* never allocatable (hole, image, ...) */
+#define PGC_xen_heap   (1ULL << 59) /* hypervisor page shared with a guest */
 #define PGC_count_mask ((1ULL << 48) - 1)
 
 /* type_info: frame type for PV page-table validation (next issue), plus

@@ -37,6 +37,11 @@
 #define XENMEM_reserved_device_memory_map 27
 #define XENMEM_acquire_resource           28
 
+/* Reservation ops resume a preempted batch at the extent in cmd's bits
+ * above MEMOP_EXTENT_SHIFT. */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK     ((1 << MEMOP_EXTENT_SHIFT) - 1)
+
 /* xen_memory_reservation.mem_flags */
 #define XENMEMF_address_bits(x)     (x)
 #define XENMEMF_get_address_bits(x) ((x)&0xffu)

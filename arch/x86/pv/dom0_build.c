@@ -18,6 +18,7 @@
 #include <asm/pv_mm.h>
 #include <public/xen.h>
 #include "dom0.h"
+#include "mm_hypercall.h"
 
 #define DOM0_PADDING KiB(512) /* guaranteed after the last element */
 #define DOM0_ALIGN   MiB(4)   /* the region starts and ends 4 MiB aligned */
@@ -185,21 +186,23 @@ static uint64_t *dom0_map_frame(uint64_t pfn)
     return __va(pfn << PAGE_SHIFT);
 }
 
-static void dom0_free_page(struct page_info *pg)
-{
-    pg->owner = DOMID_NONE;
-    free_pages(pg, 0);
-}
-
 /* The bootstrap tables go through the same validation as any guest's:
- * pinning the L4 checks every entry and installs the hypervisor slots. */
+ * pinning the L4 checks every entry and installs the hypervisor slots.
+ * vcpu->guest_table holds references of its own (as after NEW_BASEPTR),
+ * so the guest may unpin the L4 while it runs on it. */
 static int dom0_validate(uint64_t l4_mfn)
 {
+    struct page_info *l4 = pfn_to_page(l4_mfn);
+    int rc;
+
     pv_mm_ops.map_frame = dom0_map_frame;
-    pv_mm_ops.free_page = dom0_free_page;
+    pv_mm_ops.free_page = memory_free_domain_page;
+    pv_mm_ops.check_seg_desc = pv_check_seg_desc_page;
+    pv_mm_ops.flush_tlb = pv_mm_flush_tlb;
     for (unsigned int i = 0; i < PV_L4_HV_SLOTS; i++)
         pv_mm_ops.hv_l4_entries[i] = idle_l4[HYPERVISOR_L4_FIRST + i];
-    return pv_pin_table(0, pfn_to_page(l4_mfn), 4);
+    rc = pv_pin_table(0, l4, 4);
+    return rc ? rc : page_get_and_type(l4, 0, PGT_l4_page_table);
 }
 
 static int dom0_load(struct domain *d, struct dom0_layout *l,
@@ -268,6 +271,7 @@ static void __noreturn dom0_enter(struct vcpu *v, const struct dom0_layout *l,
     local_irq_disable();
     this_cpu()->curr_vcpu = v;
     pv_syscall_init();
+    pv_load_descriptor_tables(v);
     pv_time_update(v);
     write_cr3(l4_mfn << PAGE_SHIFT);
     wrmsr(MSR_SHADOW_GS_BASE, 0); /* the guest's GS base after swapgs */

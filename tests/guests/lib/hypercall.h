@@ -60,4 +60,44 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
     return hypercall2(__HYPERVISOR_sched_op, cmd, arg);
 }
 
+/* memory_op and grant_table_op (tests/guests/memory.c, grant.c). */
+static inline long HYPERVISOR_memory_op(unsigned long cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_memory_op, cmd, arg);
+}
+
+static inline long HYPERVISOR_grant_table_op(unsigned long cmd, void *uop,
+                                             unsigned long count)
+{
+    return hypercall3(__HYPERVISOR_grant_table_op, cmd, uop, count);
+}
+
+/* mmu_update, mmuext_op, update_va_mapping and vm_assist
+ * (tests/guests/mmu.c). Plain integers, so tests can pass hostile values. */
+static inline long HYPERVISOR_mmu_update(const void *reqs, unsigned long count,
+                                         void *done, unsigned long foreigndom)
+{
+    return hypercall5(__HYPERVISOR_mmu_update, (unsigned long)reqs, count,
+                      (unsigned long)done, foreigndom, 0);
+}
+
+static inline long HYPERVISOR_mmuext_op(const void *ops, unsigned long count,
+                                        void *done, unsigned long foreigndom)
+{
+    return hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)ops, count,
+                      (unsigned long)done, foreigndom, 0);
+}
+
+static inline long HYPERVISOR_update_va_mapping(unsigned long va,
+                                                unsigned long val,
+                                                unsigned long flags)
+{
+    return hypercall3(__HYPERVISOR_update_va_mapping, va, val, flags);
+}
+
+static inline long HYPERVISOR_vm_assist(unsigned long cmd, unsigned long type)
+{
+    return hypercall2(__HYPERVISOR_vm_assist, cmd, type);
+}
+
 #endif

@@ -30,6 +30,9 @@
 /* Per-CPU GDT windows (Xen's 16-page GDT layout): 64 KiB per CPU. */
 #define GDT_VIRT_START _AC(0xFFFF82D0A0000000, UL)
 #define GDT_VIRT_END   _AC(0xFFFF82D0C0000000, UL)
+/* Per-CPU LDT windows (16 pages, 8192 descriptors): 64 KiB per CPU, in
+ * the upper half of the GDT range. */
+#define LDT_VIRT_START _AC(0xFFFF82D0B0000000, UL)
 /* Uncached MMIO mappings (LAPIC, IOAPIC, HPET, framebuffer): 1 GiB. */
 #define IOREMAP_VIRT_START _AC(0xFFFF82D0C0000000, UL)
 #define IOREMAP_VIRT_END   _AC(0xFFFF82D100000000, UL)

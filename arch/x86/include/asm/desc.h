@@ -18,12 +18,14 @@
 #define GUEST_DS           0xe02b /* FLAT_RING3_DS32 / SS */
 #define GUEST_CS64         0xe033 /* FLAT_RING3_CS64 */
 #define TSS_SELECTOR       0xe040 /* 16 bytes */
+#define LDT_SELECTOR       0xe050 /* 16 bytes: the CPU's LDT window */
 #define GDT_WINDOW_LIMIT   (GDT_WINDOW_PAGES * 4096 - 1)
 
 /* IST slots (1-based in the IDT gate). */
 #define IST_NMI 1
 #define IST_DF  2
 #define IST_MC  3
+#define IST_DB  4
 
 struct tss64 {
     uint32_t reserved0;

@@ -84,4 +84,11 @@ int pv_mod_entry(domid_t d, struct page_info *table, unsigned int idx,
 int pv_pin_table(domid_t d, struct page_info *pg, unsigned int level);
 int pv_unpin_table(domid_t d, struct page_info *pg);
 
+/* Segment descriptors (descriptor_check.c). pv_check_descriptor: is one
+ * descriptor safe for a 64-bit PV guest? It fixes the DPL up in place as
+ * Xen does. pv_check_seg_desc_page: all 512 of a frame, for
+ * pv_mm_ops.check_seg_desc; 0 or -EINVAL. */
+bool pv_check_descriptor(uint64_t *desc);
+int pv_check_seg_desc_page(const uint64_t *descs);
+
 #endif

@@ -1,0 +1,1 @@
+UNIT_SRCS_test_evtchn := kernel/event_bind.c kernel/event_channel.c kernel/event_2l.c
