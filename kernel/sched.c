@@ -32,11 +32,11 @@ static bool vcpu_poll_due(struct vcpu *v)
 void vcpu_block(struct vcpu *v)
 {
     uint64_t flags = local_irq_save();
-    v->runstate.state = RUNSTATE_blocked;
+    vcpu_runstate_change(v, RUNSTATE_blocked);
     while (__atomic_load_n(&v->blocked, __ATOMIC_ACQUIRE)) {
         __asm__ volatile("sti; hlt; cli" ::: "memory");
     }
-    v->runstate.state = RUNSTATE_running;
+    vcpu_runstate_change(v, RUNSTATE_running);
     local_irq_restore(flags);
 }
 
@@ -100,9 +100,11 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
         set_timer(&v->poll_timer, (s_time_t)p.timeout);
     }
     uint64_t flags = local_irq_save();
+    vcpu_runstate_change(v, RUNSTATE_blocked);
     while (v->blocked && !vcpu_poll_due(v))
         __asm__ volatile("sti; hlt; cli" ::: "memory");
     v->blocked = false;
+    vcpu_runstate_change(v, RUNSTATE_running);
     local_irq_restore(flags);
     stop_timer(&v->poll_timer);
     return 0;

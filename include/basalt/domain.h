@@ -48,10 +48,10 @@ struct vcpu {
     uint64_t fs_base, gs_base_kernel, gs_base_user;
     struct pv_callback event_cb, failsafe_cb, syscall_cb, nmi_cb;
     struct trap_info trap_ctxt[256]; /* set_trap_table; address 0: none */
-    bool fpu_ts;       /* fpu_taskswitch: guest's virtual CR0.TS */
+    bool fpu_ts;        /* fpu_taskswitch: guest's virtual CR0.TS */
     uint64_t cr4_guest; /* emulated mov to CR4: the guest-owned bits */
-    unsigned int iopl; /* physdev set_iopl: 0..3 */
-    uint64_t iobmp;    /* physdev set_iobitmap: guest VA, 0 = none */
+    unsigned int iopl;  /* physdev set_iopl: 0..3 */
+    uint64_t iobmp;     /* physdev set_iobitmap: guest VA, 0 = none */
     unsigned int iobmp_nr_ports;
     uint64_t debugreg[8];
     uint64_t ldt_base;
@@ -65,7 +65,7 @@ struct vcpu {
     uint32_t poll_port;    /* SCHEDOP_poll: the one port (or ~0 = many) */
     uint64_t poll_mask[4]; /* SCHEDOP_poll over several ports: first 256 */
     struct timer singleshot_timer, periodic_timer, poll_timer;
-    uint64_t periodic_period; /* ns, 0 = off */
+    uint64_t periodic_period;     /* ns, 0 = off */
     s_time_t periodic_last_event; /* last periodic VIRQ_TIMER (pv_time.c) */
     struct vcpu_runstate_info runstate;
     uint64_t runstate_guest; /* register_runstate_memory_area VA, 0 none */

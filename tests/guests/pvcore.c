@@ -6,9 +6,9 @@
 #include "test.h"
 #include <public/callback.h>
 
-#define FLAGS_IN_SYSCALL 0x100 /* VGCF_in_syscall */
-#define USER_SYSCALL_AGAIN 1   /* the handler irets back to user mode */
-#define USER_SYSCALL_DONE  2   /* the handler returns to the kernel test */
+#define FLAGS_IN_SYSCALL   0x100 /* VGCF_in_syscall */
+#define USER_SYSCALL_AGAIN 1     /* the handler irets back to user mode */
+#define USER_SYSCALL_DONE  2     /* the handler returns to the kernel test */
 
 unsigned long kstack[512] __attribute__((aligned(16)));
 unsigned long ustack[512] __attribute__((aligned(16)));
@@ -101,10 +101,11 @@ static void pvcore_callbacks(void)
     struct callback_register r = {CALLBACKTYPE_syscall, CALLBACKF_mask_events,
                                   (unsigned long)syscall_handler};
     struct callback_unregister u = {CALLBACKTYPE_event, 0};
-    CHECK_EQ("callback_op register syscall", callback_op(CALLBACKOP_register, &r),
-             0);
+    CHECK_EQ("callback_op register syscall",
+             callback_op(CALLBACKOP_register, &r), 0);
     r.type = CALLBACKTYPE_nmi;
-    CHECK_EQ("callback_op register nmi", callback_op(CALLBACKOP_register, &r), 0);
+    CHECK_EQ("callback_op register nmi", callback_op(CALLBACKOP_register, &r),
+             0);
     u.type = CALLBACKTYPE_nmi;
     CHECK_EQ("callback_op unregister nmi",
              callback_op(CALLBACKOP_unregister, &u), 0);
@@ -187,7 +188,9 @@ static void pvcore_user_mode(const struct start_info *si)
                         (unsigned long)&kstack[512]),
              0);
     CHECK_EQ("NEW_USER_BASEPTR",
-             hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0, DOMID_SELF, 0), 0);
+             hypercall5(__HYPERVISOR_mmuext_op, (unsigned long)&op, 1, 0,
+                        DOMID_SELF, 0),
+             0);
     hypercall1(__HYPERVISOR_set_trap_table, traps);
     CHECK_EQ("user mode ran to its second syscall", enter_user(user_syscalls),
              USER_SYSCALL_DONE);
@@ -199,8 +202,8 @@ static void pvcore_user_mode(const struct start_info *si)
     CHECK_EQ("syscall frame cs: user context", sys_cs[0] & 0xffff,
              FLAT_USER_CS);
     CHECK_EQ("user GS base in user mode", user_gs, 0x1111);
-    CHECK_EQ("kernel GS base back in the handler", sys_gs[0] * 0x10000 +
-             sys_gs[1], 0x22222222);
+    CHECK_EQ("kernel GS base back in the handler",
+             sys_gs[0] * 0x10000 + sys_gs[1], 0x22222222);
     CHECK_EQ("#UD from user mode", enter_user(user_ud), 0x5d);
     CHECK_EQ("#UD delivered once", ud_count, 1);
     CHECK_EQ("#UD frame rip", ud_rip, (unsigned long)user_ud_at);

@@ -261,7 +261,6 @@ static void __noreturn dom0_enter(struct vcpu *v, const struct dom0_layout *l,
     static struct cpu_regs regs;
     v->guest_table = l4_mfn;
     v->is_up = true;
-    v->runstate.state = RUNSTATE_running;
     regs = (struct cpu_regs){.rip = entry,
                              .cs = GUEST_CS64,
                              .rflags = 0x202,
@@ -273,6 +272,7 @@ static void __noreturn dom0_enter(struct vcpu *v, const struct dom0_layout *l,
     pv_syscall_init();
     pv_load_descriptor_tables(v);
     pv_time_update(v);
+    vcpu_runstate_change(v, RUNSTATE_running);
     write_cr3(l4_mfn << PAGE_SHIFT);
     wrmsr(MSR_SHADOW_GS_BASE, 0); /* the guest's GS base after swapgs */
     pv_enter(&regs);

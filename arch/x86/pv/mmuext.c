@@ -115,8 +115,11 @@ static int mmuext_set_ldt(struct vcpu *v, uint64_t ptr, unsigned int ents)
     if (ents > LDT_MAX_ENTS ||
         (ents && ((ptr & (PAGE_SIZE - 1)) || !pv_addr_ok(ptr))))
         return -EINVAL;
-    v->ldt_base = ptr;
-    v->ldt_ents = ents;
+    if (v->ldt_base != ptr || v->ldt_ents != ents) {
+        v->ldt_base = ptr;
+        v->ldt_ents = ents;
+        pv_load_ldt(v);
+    }
     return 0;
 }
 

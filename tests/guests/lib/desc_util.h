@@ -42,7 +42,8 @@ static inline long desc_get_debugreg(unsigned long reg)
  * the saved RIP (a trap, or a fault fixed up). The #NM handler first calls
  * fpu_taskswitch(0) when desc_nm_clear is set.
  */
-volatile unsigned long desc_trap_count[32], desc_trap_err[32], desc_trap_rip[32];
+volatile unsigned long desc_trap_count[32], desc_trap_err[32],
+    desc_trap_rip[32];
 volatile unsigned long desc_resume, desc_nm_clear, desc_nm_rc;
 
 __asm__(".pushsection .text\n"
