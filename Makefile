@@ -120,6 +120,9 @@ run: deps
 pv-isos: $(PV_ISOS)
 .PHONY: pv-isos
 
+# The control domain (dom0-tools/dom0.mk): its OS, newlib, xl, backends.
+-include dom0-tools/dom0.mk
+
 # Host unit tests: each tests/unit/test_X.c with the real sources named in
 # tests/unit/test_X.mk, under ASan and UBSan.
 UNIT_CC     ?= $(CC)
@@ -132,7 +135,7 @@ UNIT_TESTS  := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 define unit_rule
 $(BUILD)/unit/$(1): tests/unit/$(1).c tests/unit/harness.c $(wildcard tests/unit/*.h) $$(UNIT_SRCS_$(1)) | $(BUILD)/gen/font.c
 	@mkdir -p $$(dir $$@)
-	$$(UNIT_CC) $$(UNIT_CFLAGS) tests/unit/harness.c tests/unit/$(1).c $$(UNIT_SRCS_$(1)) -o $$@
+	$$(UNIT_CC) $$(UNIT_CFLAGS) $$(UNIT_CFLAGS_$(1)) tests/unit/harness.c tests/unit/$(1).c $$(UNIT_SRCS_$(1)) -o $$@
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
@@ -160,7 +163,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 define fuzz_rule
 $(BUILD)/fuzz/$(1): tests/fuzz/$(1).c tests/fuzz/stubs.c $$(FUZZ_SRCS_$(1))
 	@mkdir -p $$(dir $$@)
-	clang $$(FUZZ_CFLAGS) $$^ -o $$@
+	clang $$(FUZZ_CFLAGS) $$(FUZZ_CFLAGS_$(1)) $$^ -o $$@
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
