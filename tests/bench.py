@@ -5,13 +5,14 @@
 # and print its micro-benchmark table: cycles per operation.
 import os
 import re
+import glob
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, os.environ.get("BASALT_BUILD", "build"))
 ELF = os.path.join(BUILD, "basalt.elf")
-PV_BENCH = os.path.join(BUILD, "guests", "bench_pv.elf")
+PV_BENCHES = sorted(glob.glob(os.path.join(BUILD, "guests", "bench_*.elf")))
 QEMU = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
         "-icount", "shift=0,sleep=off", "-cpu", "max", "-smp", "2",
         "-m", "512M", "-display", "none", "-monitor", "none",
@@ -30,15 +31,19 @@ def run(extra):
 
 
 def main():
-    for f in (ELF, PV_BENCH):
-        if not os.path.exists(f):
-            sys.exit("bench: %s is missing; run make first" % f)
+    if not os.path.exists(ELF) or not PV_BENCHES:
+        sys.exit("bench: %s or the bench_* kernels are missing; run make"
+                 % ELF)
     log = run([])
-    # The PV benchmark kernel runs as dom0 (multiboot1 module via -initrd).
-    pv = run(["-initrd", PV_BENCH])
-    log += "\n" + "\n".join(line for line in pv.splitlines()
-                            if line.startswith("bench: ") and
-                            "(basalt)" not in line)
+    # Each PV benchmark kernel runs as dom0 (multiboot1 module via -initrd).
+    for kernel in PV_BENCHES:
+        pv = run(["-initrd", kernel])
+        if "guest: exit 0" not in pv:
+            sys.stderr.write(pv[-2000:])
+            sys.exit("bench: %s failed" % os.path.basename(kernel))
+        log += "\n" + "\n".join(line for line in pv.splitlines()
+                                if line.startswith("bench: ") and
+                                "(basalt)" not in line)
     rows = re.findall(r"^(?:\(basalt\) )?bench: (.+?)\s+(\d+) cycles$", log,
                       re.M)
     if not rows or "bench: done" not in log:
@@ -46,7 +51,7 @@ def main():
         sys.exit("bench: no results in the log")
     print("Basalt micro-benchmarks (QEMU -icount shift=0, median of 1000)")
     for name, cycles in rows:
-        print("  %-30s %8s cycles" % (name, cycles))
+        print("  %-45s %8s cycles" % (name, cycles))
 
 
 if __name__ == "__main__":

@@ -5,43 +5,7 @@
  * bounced to the guest's handler and back through HYPERVISOR_iret. */
 #include "hypercall.h"
 #include "lib.h"
-
-#define RUNS   1000
-#define WARMUP 100
-
-static unsigned long samples[RUNS];
-
-static inline unsigned long rdtsc_ordered(void)
-{
-    unsigned int lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-    return (unsigned long)hi << 32 | lo;
-}
-
-static unsigned long median(unsigned long *a, int n)
-{
-    for (int i = 1; i < n; i++) /* insertion sort: n is small */
-        for (int j = i; j && a[j - 1] > a[j]; j--) {
-            unsigned long t = a[j];
-            a[j] = a[j - 1];
-            a[j - 1] = t;
-        }
-    return a[n / 2];
-}
-
-/* Median cycles of one call of fn, minus nothing: callers subtract the
- * empty measurement themselves. */
-static unsigned long bench(void (*fn)(void))
-{
-    for (int i = 0; i < WARMUP; i++)
-        fn();
-    for (int i = 0; i < RUNS; i++) {
-        unsigned long t0 = rdtsc_ordered();
-        fn();
-        samples[i] = rdtsc_ordered() - t0;
-    }
-    return median(samples, RUNS);
-}
+#include "bench.h"
 
 /* Minimal handlers: skip the ud2 (or nothing for int3), iret. */
 __asm__(".pushsection .text\n"
@@ -69,10 +33,6 @@ static void op_int3(void)
     __asm__ volatile("int3" ::: "rcx", "r11", "memory");
 }
 
-static void op_empty(void)
-{
-}
-
 static void op_null_hypercall(void)
 {
     HYPERVISOR_xen_version(XENVER_version, NULL);
@@ -91,7 +51,7 @@ int guest_main(struct start_info *si)
         {6, 0, FLAT_KERNEL_CS, (unsigned long)bench_ud_handler},
         {0, 0, 0, 0},
     };
-    unsigned long empty = bench(op_empty);
+    unsigned long empty = bench_empty();
     printf("bench: null hypercall (xen_version) %lu cycles\n",
            bench(op_null_hypercall) - empty);
     printf("bench: sched_op yield %lu cycles\n", bench(op_yield) - empty);
