@@ -154,8 +154,35 @@ size_t log_ring_read(char *buf, size_t size, size_t offset)
     return n;
 }
 
+/* Where serial input goes: the debug keys (false) or dom0 (true). Like
+ * Xen, three CTRL-a in a row switch; dom0 takes it on its first read. */
+static bool input_to_dom0;
+static unsigned int input_ctrl_a;
+
+bool console_input_dom0(void)
+{
+    return __atomic_load_n(&input_to_dom0, __ATOMIC_RELAXED);
+}
+
+void console_input_switch(bool to_dom0)
+{
+    if (__atomic_exchange_n(&input_to_dom0, to_dom0, __ATOMIC_RELAXED) ==
+        to_dom0)
+        return;
+    printk("*** Serial input to %s (type 'CTRL-a' three times to switch "
+           "input)\n",
+           to_dom0 ? "DOM0" : "Basalt");
+}
+
 void console_input_put(char c)
 {
+    if (c != 0x01) {
+        input_ctrl_a = 0;
+    } else if (++input_ctrl_a == 3) {
+        input_ctrl_a = 0;
+        console_input_switch(!console_input_dom0());
+        return;
+    }
     uint32_t p = input_prod;
     if (p - input_cons >= INPUT_RING_SIZE)
         return; /* full: drop, like a UART overrun */

@@ -66,6 +66,7 @@ static long console_io_read(uint64_t count, uint64_t buf)
     if ((int32_t)count < 0)
         return -E2BIG;
     long n = 0;
+    console_input_switch(true); /* dom0 reads: input is its from now on */
     for (int c; (uint64_t)n < count && (c = console_input_get()) >= 0; n++) {
         char ch = (char)c;
         if (copy_to_guest(buf + (uint64_t)n, &ch, 1))

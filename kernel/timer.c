@@ -54,7 +54,7 @@ void set_timer(struct timer *t, s_time_t expires)
         BUG_ON(t->cpu != pc->cpu_id);
         timer_unlink(pc, t);
     }
-    t->expires = expires;
+    t->expires = expires < 0 ? 0 : expires; /* the past: fire now */
     t->cpu = pc->cpu_id;
     t->active = true;
     /* After equal expiries: timers set for the same time run in order. */

@@ -165,7 +165,7 @@ def run_qemu(sc):
     cmd = QEMU + sc.args + (["-cdrom", sc.iso] if sc.iso else [])
     proc = spawn(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                  stdin=subprocess.PIPE if sc.send else subprocess.DEVNULL)
-    sent = False
+    steps, pos = list(sc.send), 0
     raw, deadline, timed_out, fd = b"", time.monotonic() + sc.timeout, False, \
         proc.stdout.fileno()
     eof, seen_at = False, None
@@ -180,10 +180,13 @@ def run_qemu(sc):
         chunk = os.read(fd, 65536)
         eof = not chunk
         raw += chunk
-        if sc.send and not sent and sc.send[0].search(clean(raw)):
-            proc.stdin.write(sc.send[1])
+        while steps:  # each step waits for its text after the last one
+            m = steps[0][0].search(clean(raw), pos)
+            if not m:
+                break
+            pos = m.end()
+            proc.stdin.write(steps.pop(0)[1])
             proc.stdin.flush()
-            sent = True
         if sc.stop_when_seen and seen_at is None and b"\n" in chunk and \
                 first_failure(sc.checks, clean(raw)) is None:
             # Keep watching briefly: the system must stay up, not exit.

@@ -103,8 +103,10 @@ class Scenario:
         self.name, self.kind, self.iso, self.args = name, kind, iso, args
         self.timeout, self.exit_code, self.checks = timeout, exit_code, checks
         self.stop_when_seen = stop_when_seen  # kill once all checks hold
-        # (regex, bytes): type bytes on the serial line once regex is seen
-        self.send = (re.compile(send[0], re.M), send[1]) if send else None
+        # (regex, bytes) or a list of them: type the bytes on the serial
+        # line once the regex is seen (after the previous step's match)
+        steps = [send] if isinstance(send, tuple) else (send or [])
+        self.send = [(re.compile(r, re.M), b) for r, b in steps]
         self.bochs_cpus = bochs_cpus
 
 

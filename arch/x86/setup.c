@@ -156,7 +156,10 @@ static void serial_interrupt(struct cpu_regs *regs)
 {
     (void)regs;
     ns16550_interrupt();
-    keyhandler_run();
+    if (console_input_dom0())
+        send_global_virq(VIRQ_CONSOLE);
+    else
+        keyhandler_run();
 }
 
 static void serial_irq_setup(void)

@@ -26,6 +26,10 @@ void console_write(const char *s, size_t n);
 /* Serial input: the UART interrupt handler puts bytes, readers get them. */
 void console_input_put(char c);
 int console_input_get(void); /* -1 when empty */
+/* Serial input focus: dom0 (CONSOLEIO_read, VIRQ_CONSOLE) or the debug
+ * keys; three CTRL-a switch it. */
+bool console_input_dom0(void);
+void console_input_switch(bool to_dom0);
 
 /* Run the debug key for each byte waiting in the input ring. */
 void keyhandler_run(void);

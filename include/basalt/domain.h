@@ -201,6 +201,8 @@ void pv_deliver_events(struct cpu_regs *regs);
 /* A platform NMI: to dom0's vCPU 0 if it registered an NMI callback (Xen's
  * nmi=dom0), else only reported. NMI context. */
 void pv_nmi_received(void);
+/* SYSCALL from 32-bit guest code (CSTAR): bounced as #UD at the SYSCALL. */
+void pv_compat_syscall(struct cpu_regs *regs);
 /* Switch between guest kernel and guest user context (CR3, GS bases). */
 void pv_toggle_guest_mode(struct vcpu *v);
 

@@ -358,3 +358,20 @@ TEST(frame_given_up_while_mapped_freed_once)
     CHECK_EQ(free_calls, 1);
     CHECK(freed == &ft[10]);
 }
+
+/* Guest kernel and user share ring 3: like Xen, every present entry gets
+ * _PAGE_USER, when a table is validated and when an entry is written. */
+TEST(present_entries_get_user_bit)
+{
+    fake_reset();
+    mem[4][3] = PTE(10, P | RW);
+    mem[4][5] = PTE(11, 0x2); /* not present: left alone */
+    CHECK_EQ(pv_pin_table(DOM1, &ft[4], 1), 0);
+    CHECK_EQ(mem[4][3], PTE(10, P | RW | US));
+    CHECK_EQ(mem[4][5], PTE(11, 0x2));
+    CHECK_EQ(pv_mod_entry(DOM1, &ft[4], 6, PTE(12, P), false), 0);
+    CHECK_EQ(mem[4][6], PTE(12, P | US));
+    CHECK_EQ(pv_pin_table(DOM1, &ft[3], 2), 0); /* L2 -> L1 4 */
+    CHECK_EQ(pv_mod_entry(DOM1, &ft[3], 1, PTE(4, P | RW), false), 0);
+    CHECK_EQ(mem[3][1], PTE(4, P | RW | US));
+}

@@ -125,7 +125,12 @@ static bool unchanged(void)
             (ft[f].type_info & keep) != (ft_before[f].type_info & keep))
             return false;
     }
-    return memcmp(mem, mem_before, sizeof(mem)) == 0;
+    /* ... and a validated subtree keeps the _PAGE_USER it was given. */
+    for (uint64_t f = 0; f < NFRAMES; f++)
+        for (unsigned int i = 0; i < PV_PT_ENTRIES; i++)
+            if ((mem[f][i] ^ mem_before[f][i]) & ~(uint64_t)_PAGE_USER)
+                return false;
+    return true;
 }
 
 /* Mostly a table in use (updates to anything else just fail). */

@@ -11,7 +11,7 @@ TEST(mod_entry_swaps_target)
     CHECK_EQ(pv_pin_table(DOM1, &ft[4], 1), 0);
     CHECK_REFS(10, 2, 1);
     CHECK_EQ(pv_mod_entry(DOM1, &ft[4], 0, PTE(11, P | RW), false), 0);
-    CHECK_EQ(mem[4][0], PTE(11, P | RW));
+    CHECK_EQ(mem[4][0], PTE(11, P | RW | US));
     CHECK_REFS(10, 1, 0);
     CHECK_REFS(11, 2, 1);
     CHECK_EQ(pv_mod_entry(DOM1, &ft[4], 0, PTE(11, P), false), 0);
@@ -28,7 +28,7 @@ TEST(mod_entry_writable_to_pinned_l1_refused)
     mem[4][0] = PTE(10, P | RW);
     CHECK_EQ(pv_pin_table(DOM1, &ft[4], 1), 0);
     CHECK_EQ(pv_mod_entry(DOM1, &ft[4], 0, PTE(5, P | RW), false), -EBUSY);
-    CHECK_EQ(mem[4][0], PTE(10, P | RW));
+    CHECK_EQ(mem[4][0], PTE(10, P | RW | US));
     CHECK_REFS(5, 2, 1);
     CHECK_REFS(10, 2, 1);
     /* And the other way: a writably mapped frame can't become a table. */
@@ -65,10 +65,10 @@ TEST(mod_entry_preserve_ad)
     CHECK_EQ(pv_pin_table(DOM1, &ft[4], 1), 0);
     mem[4][0] |= A | D; /* the CPU walked and wrote through it */
     CHECK_EQ(pv_mod_entry(DOM1, &ft[4], 0, PTE(11, P | RW), true), 0);
-    CHECK_EQ(mem[4][0], PTE(11, P | RW | A | D));
+    CHECK_EQ(mem[4][0], PTE(11, P | RW | A | D | US));
     CHECK_REFS(10, 1, 0);
     CHECK_EQ(pv_mod_entry(DOM1, &ft[4], 0, PTE(11, P | RW), false), 0);
-    CHECK_EQ(mem[4][0], PTE(11, P | RW));
+    CHECK_EQ(mem[4][0], PTE(11, P | RW | US));
     CHECK_REFS(11, 2, 1);
 }
 
@@ -84,7 +84,7 @@ TEST(mod_entry_fast_path_keeps_refs)
     CHECK_EQ(pv_mod_entry(DOM1, &ft[4], 0, PTE(10, P | RW | A), false), 0);
     CHECK_REFS(10, 2, 1);
     CHECK_EQ(pv_mod_entry(DOM1, &ft[4], 0, PTE(10, P | PCD), false), -EINVAL);
-    CHECK_EQ(mem[4][0], PTE(10, P | RW | A));
+    CHECK_EQ(mem[4][0], PTE(10, P | RW | A | US));
 }
 
 TEST(mod_entry_drops_subtree)

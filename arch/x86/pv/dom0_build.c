@@ -167,7 +167,9 @@ static int dom0_start_info(struct domain *d, const struct dom0_layout *l,
     strlcpy(si.magic, XEN_START_INFO_MAGIC, sizeof(si.magic));
     si.nr_pages = d->nr_pages;
     si.shared_info = __pa(d->shared_info);
-    si.flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    /* Xen also hands dom0 processor power management (PX and CX bits,
+     * SIF_PM_MASK); the oracle shows 0x303. */
+    si.flags = SIF_PRIVILEGED | SIF_INITDOMAIN | 3 << 8;
     si.pt_base = l->pt_start;
     si.nr_pt_frames = l->nr_pt_frames;
     si.mfn_list = l->p2m_start;
@@ -246,10 +248,14 @@ static int dom0_load(struct domain *d, struct dom0_layout *l,
  * (STAR[63:48] + 16) with SS FLAT_RING3_SS (+ 8). */
 static void pv_syscall_init(void)
 {
-    extern char pv_syscall_entry[];
+    extern char pv_syscall_entry[], pv_cstar_entry[];
     this_cpu()->stack_top = this_cpu()->stack_base + STACK_SLOT_SIZE;
     wrmsr(MSR_STAR, (uint64_t)GUEST_CS32 << 48 | (uint64_t)HYPERVISOR_CS << 32);
     wrmsr(MSR_LSTAR, (uint64_t)pv_syscall_entry);
+    /* SYSCALL from 32-bit code (a guest can far-jump to FLAT_RING3_CS32)
+     * enters through CSTAR: it must be ours too, never a stale value. */
+    wrmsr(MSR_CSTAR, (uint64_t)pv_cstar_entry);
+    wrmsr(MSR_SYSENTER_CS, 0); /* SYSENTER: #GP, nothing to enter */
     wrmsr(MSR_SYSCALL_MASK, 0x47700);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }

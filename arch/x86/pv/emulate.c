@@ -202,20 +202,27 @@ static enum pv_emul_rc emul_dispatch(struct cpu_regs *regs,
     }
 }
 
+/* #UD: only the forced-emulation prefix "ud2; 'xen'; cpuid" is ours. Read
+ * just its 7 bytes: every other #UD goes straight to the guest. */
+static bool emul_forced_cpuid(struct cpu_regs *regs)
+{
+    uint8_t buf[PV_FORCED_CPUID_LEN];
+    if (copy_from_guest(buf, regs->rip, sizeof(buf)) ||
+        !pv_insn_forced_cpuid(buf, sizeof(buf)))
+        return false;
+    emul_cpuid(regs, true);
+    emul_retire(regs, PV_FORCED_CPUID_LEN);
+    return true;
+}
+
 bool pv_emulate_op(struct cpu_regs *regs, unsigned int vector)
 {
     uint8_t buf[PV_INSN_MAX];
-    size_t n = emul_fetch(regs->rip, buf);
     struct pv_insn insn;
     enum pv_emul_rc rc;
-    if (vector == 6) {
-        if (!pv_insn_forced_cpuid(buf, n))
-            return false;
-        emul_cpuid(regs, true);
-        emul_retire(regs, PV_FORCED_CPUID_LEN);
-        return true;
-    }
-    if (vector != 13 || pv_insn_decode(buf, n, &insn))
+    if (vector == 6)
+        return emul_forced_cpuid(regs);
+    if (pv_insn_decode(buf, emul_fetch(regs->rip, buf), &insn))
         return false;
     if (insn.op == PV_OP_INT)
         return emul_softint(regs, &insn);

@@ -121,6 +121,14 @@ static int pv_check_hv_slot(uint64_t e, unsigned int idx)
     return -EINVAL;
 }
 
+/* Guest kernel and user both run in ring 3, so like Xen (adjust_guest_
+ * lNe) every present entry of a 64-bit PV table gets _PAGE_USER. */
+static inline void pv_adjust_user(uint64_t *p, uint64_t e)
+{
+    if ((e & (_PAGE_PRESENT | _PAGE_USER)) == _PAGE_PRESENT)
+        __atomic_fetch_or(p, _PAGE_USER, __ATOMIC_RELAXED);
+}
+
 static void pv_put_entries(const uint64_t *t, unsigned int level,
                            unsigned int n)
 {
@@ -156,6 +164,10 @@ int pv_validate_table(struct page_info *pg, uint64_t type)
             return rc;
         }
     }
+    /* Only now, so that a refused table is left exactly as it was. */
+    for (unsigned int i = 0; i < PV_PT_ENTRIES; i++)
+        if (!pv_hv_slot(level, i))
+            pv_adjust_user(&t[i], pte_read(&t[i]));
     if (level == 4)
         pv_install_hv_slots(t);
     return 0;
@@ -200,6 +212,7 @@ static int pv_mod_held(domid_t d, struct page_info *table, unsigned int idx,
     if (pte_present(val)) {
         if (pte_bad_flags(val, level))
             return -EINVAL;
+        val |= _PAGE_USER; /* see pv_adjust_user */
         /* Same target, same rights: the references stay as they are. */
         if (pte_present(old) && !((old ^ val) & ~PV_FASTPATH_FLAGS)) {
             pv_write_entry(p, old, val, preserve_ad);

@@ -20,6 +20,7 @@
 #define EFLAGS_NT   0x4000UL
 #define EFLAGS_RF   0x10000UL
 #define EFLAGS_VM   0x20000UL
+#define PF_ERR_USER 0x4UL
 #define TI_DISABLE_EVENTS                                                      \
     4 /* trap_info.flags bit 2: like an interrupt gate                         \
        */
@@ -29,6 +30,8 @@ long do_set_trap_table(uint64_t traps)
     struct vcpu *v = current_vcpu();
     struct trap_info t;
     memset(v->trap_ctxt, 0, sizeof(v->trap_ctxt));
+    if (!traps)
+        return 0; /* NULL: no table at all (Xen) */
     for (unsigned int n = 0; n < 256; n++, traps += sizeof(t)) {
         if (copy_from_guest(&t, traps, sizeof(t)))
             return -EFAULT;
@@ -118,10 +121,16 @@ bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector)
 {
     struct vcpu *v = current_vcpu();
     const struct trap_info *t = &v->trap_ctxt[vector];
-    if (vector == 14)
+    uint64_t err = regs->error_code;
+    if (vector == 14) {
         v->vcpu_info->arch.cr2 = read_cr2();
+        /* The guest kernel runs in ring 3 too: like Xen, a fault in its
+         * context is reported as a supervisor access (U/S clear). */
+        if (v->kernel_mode)
+            err &= ~PF_ERR_USER;
+    }
     return pv_bounce_inline(regs, t->address, X86_EXC_HAS_ERROR_CODE(vector),
-                            regs->error_code, t->flags & TI_DISABLE_EVENTS);
+                            err, t->flags & TI_DISABLE_EVENTS);
 }
 
 /* Called with interrupts off on every way back to the guest once the
@@ -201,4 +210,15 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
                  v->nmi_pending))
         pv_deliver_events(regs);
     pv_enter(regs);
+}
+
+/* SYSCALL from the guest's 32-bit code (pv_cstar_entry): no 32-bit PV
+ * here, so it is an invalid instruction at the SYSCALL, bounced as #UD;
+ * a guest with no #UD handler crashes, alone. */
+void pv_compat_syscall(struct cpu_regs *regs)
+{
+    regs->rip -= 2; /* back onto the 2-byte SYSCALL */
+    if (!pv_bounce_exception(regs, 6))
+        domain_crash(current_domain, "SYSCALL from 32-bit code, no #UD "
+                                     "handler");
 }

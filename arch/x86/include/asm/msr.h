@@ -10,6 +10,7 @@
 #define MSR_IA32_MISC_ENABLE     0x000001a0
 #define MSR_X2APIC_BASE          0x00000800
 #define MSR_EFER                 0xc0000080
+#define MSR_SYSENTER_CS          0x00000174
 #define MSR_STAR                 0xc0000081
 #define MSR_LSTAR                0xc0000082
 #define MSR_CSTAR                0xc0000083
