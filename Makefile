@@ -107,11 +107,13 @@ $(BUILD)/pv-initrd.iso: $(BUILD)/basalt.elf $(BUILD)/guests/initrd.elf \
 	    $(BUILD)/guests/initrd.elf $(BUILD)/guests/initrd-data.bin
 PV_ISOS = $(patsubst $(BUILD)/guests/%.elf,$(BUILD)/pv-%.iso,\
     $(filter-out $(BUILD)/guests/bench_%,$(GUEST_ELFS)))
-iso: $(BUILD)/basalt.iso
+# The default image: the hypervisor, dom0 (dom0-tools/) and its initrd with
+# the sample guests, or GUESTS_DIR's files.
+iso: deps
+	@$(MAKE) --no-print-directory $(BUILD)/basalt-dom0.iso
 
-run: deps
-	@$(MAKE) --no-print-directory $(BUILD)/basalt.iso
-	$(QEMU_RUN) -cdrom $(BUILD)/basalt.iso
+run: iso
+	$(QEMU_RUN) -cdrom $(BUILD)/basalt-dom0.iso
 
 # PV test kernels (tests/guests/): built by make test so they keep
 # compiling; `make guests-oracle` runs them on real Xen 4.17.
@@ -148,7 +150,7 @@ check-clang:
 
 test: deps
 	@$(MAKE) --no-print-directory all unit guests $(BUILD)/basalt.iso $(BUILD)/basalt-test.iso
-	@$(MAKE) --no-print-directory pv-isos
+	@$(MAKE) --no-print-directory pv-isos $(BUILD)/basalt-dom0.iso sample-isos
 	@$(MAKE) --no-print-directory check-format check-clang
 	$(PYTHON) tests/run.py
 

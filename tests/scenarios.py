@@ -262,3 +262,8 @@ _GUESTS = os.path.join(ROOT, "tests", "guests")
 SCENARIOS += [pv_guest_passes(f[:-2]) for f in sorted(os.listdir(_GUESTS))
               if f.endswith(".c") and
               not f.startswith(("crash_", "bench_", "input_"))]
+
+# dom0, xl and the sample guests (tests/scenarios_dom0.py).
+from scenarios_dom0 import DOM0_SCENARIOS  # noqa: E402
+
+SCENARIOS += DOM0_SCENARIOS

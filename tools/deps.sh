@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
     qemu-system-x86 grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools
     ovmf bochs bochsbios vgabios bochs-term console-setup-linux
-    python3 gcc clang clang-format make binutils git
+    python3 gcc clang clang-format make binutils git newlib-source xz-utils
 )
 
 die() {

@@ -77,4 +77,9 @@ void os_fs_list(const char *dir,
                 void (*fn)(const char *path, size_t size, void *arg),
                 void *arg);
 
+/* Check the services above on the running hypervisor, printing one
+ * "os-selftest: PASS|FAIL ..." line each and a summary; 0 if all pass.
+ * The shell's `os-selftest` command. */
+int os_selftest(void);
+
 #endif
