@@ -144,6 +144,22 @@ size_t log_ring_size(void)
     return log_head < LOG_RING_SIZE ? log_head : LOG_RING_SIZE;
 }
 
+uint64_t log_ring_head(void)
+{
+    return __atomic_load_n(&log_head, __ATOMIC_ACQUIRE);
+}
+
+size_t log_ring_read_at(char *buf, size_t size, uint64_t pos)
+{
+    uint64_t head = log_ring_head();
+    size_t n = 0;
+    if (pos > head || head - pos > LOG_RING_SIZE)
+        return 0;
+    for (; pos + n < head && n < size; n++)
+        buf[n] = log_ring[(pos + n) & (LOG_RING_SIZE - 1)];
+    return n;
+}
+
 size_t log_ring_read(char *buf, size_t size, size_t offset)
 {
     size_t avail = log_ring_size();

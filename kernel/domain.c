@@ -4,15 +4,16 @@
 #include <basalt/domain.h>
 #include <basalt/errno.h>
 #include <basalt/mm.h>
+#include <basalt/sched.h>
 #include <basalt/setup.h>
 #include <asm/m2p.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
 #include <public/sched.h>
+#include "sched_priv.h"
 
-#define DOMAIN_MAX 64 /* domain ids 0..63 for now */
-#define VCPU_ORDER 1  /* a vcpu (with its 4 KiB trap table) in 8 KiB */
+#define VCPU_ORDER 1 /* a vcpu (with its 4 KiB trap table) in 8 KiB */
 
 static struct domain *domain_table[DOMAIN_MAX];
 _Static_assert(__builtin_offsetof(struct vcpu, vcpu_info) == 0,
@@ -29,6 +30,14 @@ struct domain *domain_by_id(uint16_t domid)
     return domid < DOMAIN_MAX ? domain_table[domid] : NULL;
 }
 
+struct domain *domain_next(uint16_t domid)
+{
+    for (unsigned int id = domid; id < DOMAIN_MAX; id++)
+        if (domain_table[id])
+            return domain_table[id];
+    return NULL;
+}
+
 /* A hypervisor page the guest may map: owned by d with an allocation
  * reference, like the domain's own frames (Xen's share_xen_page_with_guest). */
 void share_xen_page_with_guest(void *va, struct domain *d)
@@ -43,11 +52,11 @@ void share_xen_page_with_guest(void *va, struct domain *d)
     m2p_set(mfn, M2P_INVALID);
 }
 
-static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
-    struct vcpu *v = alloc_xen_pages(VCPU_ORDER);
+    struct vcpu *v;
     _Static_assert(sizeof(*v) <= (PAGE_SIZE << VCPU_ORDER), "vcpu size");
-    if (!v)
+    if (id >= d->max_vcpus || d->vcpu[id] || !(v = alloc_xen_pages(VCPU_ORDER)))
         return NULL;
     memset(v, 0, sizeof(*v));
     v->domain = d;
@@ -58,7 +67,9 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->runstate.state = RUNSTATE_offline;
     for (unsigned int i = 0; i < PV_NR_VIRQS; i++)
         v->virq_to_evtchn[i] = 0;
+    v->soft_affinity = ~0ULL;
     vcpu_timers_init(v);
+    sched_init_vcpu(v);
     d->vcpu[id] = v;
     return v;
 }
@@ -69,8 +80,10 @@ void domain_destroy(struct domain *d)
     evtchn_destroy(d);
     gnttab_destroy(d);
     for (unsigned int i = 0; i < PV_MAX_VCPUS; i++)
-        if (d->vcpu[i])
+        if (d->vcpu[i]) {
+            sched_destroy_vcpu(d->vcpu[i]);
             free_xen_pages(d->vcpu[i], VCPU_ORDER);
+        }
     if (d->shared_info) {
         struct page_info *pg = pfn_to_page(__pa(d->shared_info) >> PAGE_SHIFT);
         pg->owner = DOMID_XEN_OWNER; /* back to the heap it came from */
@@ -98,6 +111,7 @@ struct domain *domain_create(uint16_t domid, bool privileged,
     d->privileged = privileged;
     d->max_vcpus = max_vcpus;
     d->evtchn_lock = (spinlock_t)SPINLOCK_INIT;
+    d->shutdown_code = DOMAIN_SHUTDOWN_NONE;
     d->shared_info = alloc_xen_page_zeroed();
     domain_table[domid] = d;
     if (!d->shared_info || evtchn_init(d) || !vcpu_create(d, 0)) {
@@ -113,23 +127,85 @@ static const char *const shutdown_names[] = {
     "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset",
 };
 
-void domain_shutdown(struct domain *d, unsigned int reason)
+static void domain_shutdown_report(const struct domain *d, unsigned int reason)
 {
-    local_irq_disable();
     printk("Domain %u shut down: %s\n", d->domain_id,
            reason < ARRAY_SIZE(shutdown_names) ? shutdown_names[reason]
                                                : "unknown reason");
-    if (d->domain_id == 0 && reason == SHUTDOWN_reboot)
+}
+
+/* The hardware domain is gone: nothing is left to run. */
+static void __noreturn hwdom_shutdown(const struct domain *d,
+                                      unsigned int reason)
+{
+    local_irq_disable();
+    domain_shutdown_report(d, reason);
+    if (reason == SHUTDOWN_reboot)
         machine_reboot();
-    /* The hardware domain is gone: nothing is left to run. */
     emulator_exit(reason == SHUTDOWN_poweroff ? EXIT_PASS : EXIT_FAIL);
     printk("Domain 0 halted: halting machine\n");
     for (;;)
         halt();
 }
 
+/* Xen's domain_shutdown for a domU: the first reason sticks; every vCPU
+ * is paused (the caller's own leaves its CPU on the way out), and dom0
+ * learns of it through VIRQ_DOM_EXC. false if it was shut down already. */
+static bool domain_shutdown_record(struct domain *d, unsigned int reason)
+{
+    if (d->shutdown_code == DOMAIN_SHUTDOWN_NONE)
+        d->shutdown_code = reason;
+    if (__atomic_exchange_n(&d->is_shut_down, true, __ATOMIC_ACQ_REL))
+        return false;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_pause_nosync(d->vcpu[i]);
+    send_global_virq(VIRQ_DOM_EXC);
+    domain_shutdown_report(d, d->shutdown_code);
+    return true;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    if (d->domain_id == 0)
+        hwdom_shutdown(d, reason);
+    domain_shutdown_record(d, reason);
+    /* The caller's vCPU is paused: the scheduler switches away for good
+     * (its frame is saved, so getvcpucontext still shows where it was). */
+    local_irq_disable();
+    for (;;)
+        sched_softirq();
+}
+
+int domain_shutdown_remote(struct domain *d, unsigned int reason)
+{
+    if (d->domain_id == 0 || d->is_dying)
+        return -EINVAL;
+    domain_shutdown_record(d, reason);
+    return 0;
+}
+
 void domain_crash(struct domain *d, const char *why)
 {
     printk("Domain %u crashed: %s\n", d->domain_id, why);
     domain_shutdown(d, SHUTDOWN_crash);
+}
+
+/* Xen's toolstack pause count: at most 255, never below 0. */
+int domain_pause_by_controller(struct domain *d)
+{
+    if (d->controller_pause_count >= 255)
+        return -EOVERFLOW;
+    d->controller_pause_count++;
+    domain_pause(d);
+    return 0;
+}
+
+int domain_unpause_by_controller(struct domain *d)
+{
+    if (d->controller_pause_count <= 0)
+        return -EINVAL;
+    d->controller_pause_count--;
+    domain_unpause(d);
+    return 0;
 }

@@ -4,6 +4,7 @@
  * path (a send) takes no domain lock. */
 #include <basalt/lib.h>
 #include <basalt/domain.h>
+#include <basalt/sched.h>
 #include <basalt/errno.h>
 #include <asm/guest_access.h>
 #include "event_channel.h"
@@ -45,8 +46,7 @@ static inline void evtchn_mark_events_pending(struct vcpu *v)
     if (__atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1,
                             __ATOMIC_SEQ_CST))
         return;
-    if (__atomic_load_n(&v->blocked, __ATOMIC_RELAXED))
-        vcpu_wake(v);
+    vcpu_kick(v); /* wake it, or interrupt the CPU it runs on */
 }
 
 /* SCHEDOP_poll waits even for masked ports: wake a vCPU polling port. */

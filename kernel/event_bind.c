@@ -3,6 +3,7 @@
  * (alloc_unbound, bind_interdomain/virq/ipi, close, reset, destroy).
  * Errors follow Xen 4.17's xen/common/event_channel.c. */
 #include <basalt/lib.h>
+#include <basalt/console.h>
 #include <basalt/domain.h>
 #include <basalt/errno.h>
 #include <basalt/mm.h>
@@ -188,6 +189,11 @@ long evtchn_bind_virq(struct evtchn_bind_virq *b)
     spin_unlock(&d->evtchn_lock);
     if (port >= 0 && b->virq == VIRQ_TIMER)
         pv_timer_virq_bound(v);
+    /* dom0 listens to the console: serial input is its from now on (Xen
+     * hands it over at the end of boot; keys typed early must not go to
+     * the debug-key handler). */
+    if (port >= 0 && b->virq == VIRQ_CONSOLE && d->domain_id == 0)
+        console_input_switch(true);
     return port < 0 ? port : 0;
 }
 
@@ -307,9 +313,11 @@ void evtchn_destroy(struct domain *d)
 {
     if (!d->evtchn)
         return;
+    struct evtchn *table = d->evtchn;
     for (unsigned int port = 1; port < d->evtchn_nr; port++)
         evtchn_close_port(d, port);
-    free_xen_pages(d->evtchn, evtchn_table_order(d));
+    /* Ports out of range before the table goes (a destroyed domain). */
+    __atomic_store_n(&d->evtchn_nr, 0, __ATOMIC_RELEASE);
     d->evtchn = NULL;
-    d->evtchn_nr = 0;
+    free_xen_pages(table, evtchn_table_order(d));
 }

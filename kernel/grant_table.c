@@ -79,6 +79,26 @@ static struct grant_table *gnttab_of(struct domain *d)
     return gt;
 }
 
+/* Mapped by someone: more references than the domain's own allocation
+ * and writable type (which domain_kill has dropped already, if it ran). */
+static bool gnttab_frame_busy(const struct page_info *pg)
+{
+    uint64_t own = (pg->count_info & PGC_allocated) ? 1 : 0;
+
+    return (pg->count_info & PGC_count_mask) != own ||
+           (pg->type_info & PGT_count_mask) != own;
+}
+
+bool gnttab_in_use(const struct domain *d)
+{
+    const struct grant_table *gt = d->grant_table;
+
+    for (unsigned int i = 0; gt && i < gt->nr_frames; i++)
+        if (gnttab_frame_busy(pfn_to_page(gnttab_mfn(gt, i))))
+            return true;
+    return false;
+}
+
 void gnttab_destroy(struct domain *d)
 {
     struct grant_table *gt = d->grant_table;
@@ -89,8 +109,7 @@ void gnttab_destroy(struct domain *d)
         struct page_info *pg = pfn_to_page(gnttab_mfn(gt, i));
 
         /* Still mapped somewhere: leak the page rather than free it. */
-        if ((pg->count_info & PGC_count_mask) != 1 ||
-            (pg->type_info & PGT_count_mask) != 1) {
+        if (gnttab_frame_busy(pg)) {
             printk("gnttab: d%u frame %#llx still in use, not freed\n",
                    d->domain_id, (unsigned long long)page_to_pfn(pg));
             continue;
@@ -113,6 +132,9 @@ static int16_t gnttab_target(uint16_t domid, struct domain **d,
         return GNTST_bad_domain;
     if (*d != current_domain && !current_domain->privileged)
         return GNTST_permission_denied;
+    /* No new frames for a domain being destroyed: they would outlive it. */
+    if ((*d)->is_dying)
+        return GNTST_general_error;
     if (!(*gt = gnttab_of(*d)))
         return GNTST_general_error;
     return GNTST_okay;

@@ -84,7 +84,9 @@ static struct page_info *memop_alloc(const struct memop_args *a)
     uint64_t n = 1ULL << a->order, mfn;
     struct page_info *pg;
 
-    if (d->nr_pages > d->max_pages || n > d->max_pages - d->nr_pages)
+    /* No new frames for a domain being destroyed (Xen's assign_pages). */
+    if (d->is_dying || d->nr_pages > d->max_pages ||
+        n > d->max_pages - d->nr_pages)
         return NULL;
     pg = alloc_pages(a->order, a->low);
     if (!pg)
@@ -125,12 +127,16 @@ void memory_free_domain_page(struct page_info *pg)
 {
     struct domain *d = NULL;
 
-    /* A hypervisor page shared with the guest is not the guest's to free
-     * (Xen only unlists it): its owner frees it, e.g. gnttab_destroy. */
-    if (pg->count_info & PGC_xen_heap)
-        return;
     if (pg->owner < PV_DOMID_FIRST_RESERVED)
         d = domain_by_id(pg->owner);
+    /* A hypervisor page shared with the guest is not the guest's to free
+     * (Xen only unlists it): its owner frees it, e.g. gnttab_destroy, or
+     * a destroyed domain once its last such page is unmapped. */
+    if (pg->count_info & PGC_xen_heap) {
+        if (d && d->is_dead)
+            domain_release_check(d);
+        return;
+    }
     /* A guest may hold a stale translation (it unmapped without a
      * flush): gone before the frame can be anyone else's. */
     if (pv_mm_ops.flush_tlb)
@@ -140,6 +146,9 @@ void memory_free_domain_page(struct page_info *pg)
     m2p_set(page_to_pfn(pg), M2P_INVALID);
     pg->owner = DOMID_NONE;
     free_pages(pg, 0);
+    /* A destroyed domain lives on while others map its frames. */
+    if (d && d->is_dead)
+        domain_release_check(d);
 }
 
 static void memop_increase(struct memop_args *a)

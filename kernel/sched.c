@@ -1,135 +1,388 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* sched_op and vCPU blocking. One vCPU per physical CPU for now: a blocked
- * vCPU halts its CPU until an event or timer wakes it. */
+/* The vCPU scheduler: one run queue per CPU (credit policy in
+ * sched_credit.c), the idle loop, the SCHEDULE softirq, waking, pausing,
+ * bringing vCPUs up and down, affinity. sched_op is in sched_op.c. */
 #include <basalt/lib.h>
 #include <basalt/domain.h>
 #include <basalt/errno.h>
-#include <asm/guest_access.h>
+#include <basalt/sched.h>
+#include <basalt/spinlock.h>
+#include <asm/apic.h>
+#include <asm/config.h>
+#include <asm/percpu.h>
 #include <asm/processor.h>
-#include <public/event_channel.h>
-#include <public/sched.h>
+#include <asm/traps.h>
+#include <public/vcpu.h>
+#include "sched_priv.h"
 
-#define SCHED_POLL_MAX_PORTS 128 /* Xen's limit */
+struct sched_pcpu sched_pcpus[NR_CPUS];
+struct csched sched_acct_state;
+spinlock_t sched_acct_lock = SPINLOCK_INIT;
+static s_time_t sched_next_acct;
+static uint64_t sched_idlers; /* CPUs in the idle loop */
+static uint64_t sched_cpus;   /* CPUs that joined (sched_start) */
+static bool sched_ready;
 
-static bool vcpu_event_due(const struct vcpu *v)
+uint64_t sched_online_mask(void)
 {
-    return v->vcpu_info->evtchn_upcall_pending;
+    uint64_t m = 0;
+    for (unsigned int c = 0; c < NR_CPUS; c++)
+        if (__atomic_load_n(&percpu_area[c].online, __ATOMIC_ACQUIRE))
+            m |= 1ULL << c;
+    return m;
 }
 
-static bool vcpu_poll_due(struct vcpu *v)
+static void sched_tick_fn(void *data);
+
+void sched_init_once(void)
 {
-    if (v->poll_port != ~0u)
-        return evtchn_port_pending(v->domain, v->poll_port);
-    for (unsigned int p = 0; p < 256; p++)
-        if (v->poll_mask[p / 64] & (1UL << (p % 64)) &&
-            evtchn_port_pending(v->domain, p))
-            return true;
-    return false;
+    static spinlock_t once = SPINLOCK_INIT;
+    if (__atomic_load_n(&sched_ready, __ATOMIC_ACQUIRE))
+        return;
+    spin_lock(&once);
+    if (!sched_ready) {
+        for (unsigned int c = 0; c < NR_CPUS; c++) {
+            csched_pcpu_init(&sched_pcpus[c].rq);
+            timer_init(&sched_pcpus[c].tick, sched_tick_fn, NULL);
+        }
+        __atomic_store_n(&sched_ready, true, __ATOMIC_RELEASE);
+    }
+    spin_unlock(&once);
 }
 
-/* Sleep with interrupts on until vcpu_wake (from an event or timer in
- * interrupt context) clears 'blocked'. */
-void vcpu_block(struct vcpu *v)
+unsigned int vcpu_lock(struct vcpu *v)
+{
+    for (;;) {
+        unsigned int c = __atomic_load_n(&v->sched.cpu, __ATOMIC_ACQUIRE);
+        spin_lock(&sched_pcpus[c].lock);
+        if (c == v->sched.cpu)
+            return c;
+        spin_unlock(&sched_pcpus[c].lock);
+    }
+}
+
+void vcpu_runstate_update(struct vcpu *v, s_time_t now)
+{
+    int state = RUNSTATE_offline;
+    if (sched_pcpus[v->sched.cpu].curr == v)
+        state = RUNSTATE_running;
+    else if (v->blocked && v->is_up)
+        state = RUNSTATE_blocked;
+    else if (vcpu_runnable(v))
+        state = RUNSTATE_runnable;
+    if (v->runstate.state != state)
+        vcpu_runstate_set(v, state, now);
+}
+
+void sched_raise_softirq(unsigned int cpu)
+{
+    struct percpu *pc = per_cpu(cpu);
+    if (__atomic_exchange_n(&pc->softirq_pending, 1, __ATOMIC_SEQ_CST))
+        return; /* already asked: it will look before it runs a guest */
+    if (cpu != smp_processor_id())
+        apic_send_ipi(pc->apic_id, VECTOR_SCHED);
+}
+
+/* v was just queued on its CPU: preempt that CPU if v outranks what runs
+ * there, else wake an idle CPU v may run on, which will steal it. */
+static void sched_tickle(struct vcpu *v)
+{
+    unsigned int c = v->sched.cpu;
+    struct vcpu *cur = sched_pcpus[c].curr;
+    uint64_t idle;
+    if (!cur || v->sched.pri > cur->sched.pri) {
+        sched_raise_softirq(c);
+        return;
+    }
+    idle = __atomic_load_n(&sched_idlers, __ATOMIC_RELAXED) &
+           v->sched.affinity & ~(1ULL << c);
+    if (idle)
+        sched_raise_softirq((unsigned int)__builtin_ctzll(idle));
+}
+
+void vcpu_enqueue(struct vcpu *v, bool from_block, s_time_t now)
+{
+    struct sched_pcpu *sp = &sched_pcpus[v->sched.cpu];
+    if (!vcpu_runnable(v) || v->sched.on_runq || sp->curr == v)
+        return;
+    if (!(v->sched.affinity & (1ULL << v->sched.cpu))) {
+        v->migrating = true; /* vcpu_migrate moves it */
+        return;
+    }
+    csched_wake(&sp->rq, &v->sched, from_block, now);
+    vcpu_runstate_update(v, now);
+    sched_tickle(v);
+}
+
+/* Both run-queue locks, lower CPU first. */
+static void sched_lock_pair(unsigned int a, unsigned int b)
+{
+    spin_lock(&sched_pcpus[MIN(a, b)].lock);
+    if (a != b)
+        spin_lock(&sched_pcpus[MAX(a, b)].lock);
+}
+
+static void sched_unlock_pair(unsigned int a, unsigned int b)
+{
+    if (a != b)
+        spin_unlock(&sched_pcpus[MAX(a, b)].lock);
+    spin_unlock(&sched_pcpus[MIN(a, b)].lock);
+}
+
+/* Move v to a CPU of its affinity and queue it there if it can run. A
+ * vCPU still on its CPU stays: sched_context_saved calls again. */
+void vcpu_migrate(struct vcpu *v)
 {
     uint64_t flags = local_irq_save();
-    vcpu_runstate_change(v, RUNSTATE_blocked);
-    while (__atomic_load_n(&v->blocked, __ATOMIC_ACQUIRE)) {
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
+    for (;;) {
+        unsigned int old = __atomic_load_n(&v->sched.cpu, __ATOMIC_ACQUIRE);
+        int pick = csched_cpu_pick(&v->sched, sched_online_mask());
+        unsigned int new = pick < 0 ? old : (unsigned int)pick;
+        sched_lock_pair(old, new);
+        if (v->sched.cpu != old) { /* moved meanwhile: again */
+            sched_unlock_pair(old, new);
+            continue;
+        }
+        v->migrating = false;
+        if (new != old && !v->sched.on_runq && !v->sched.is_running &&
+            sched_pcpus[old].curr != v) {
+            __atomic_store_n(&v->sched.cpu, new, __ATOMIC_RELEASE);
+            v->processor = new;
+        }
+        vcpu_enqueue(v, false, NOW());
+        sched_unlock_pair(old, new);
+        break;
     }
-    vcpu_runstate_change(v, RUNSTATE_running);
     local_irq_restore(flags);
 }
 
 void vcpu_wake(struct vcpu *v)
 {
-    __atomic_store_n(&v->blocked, false, __ATOMIC_RELEASE);
-}
-
-static void sched_poll_timeout(void *data)
-{
-    vcpu_wake(data);
-}
-
-/* SCHEDOP_block: enable event delivery, sleep unless an event is due. */
-static long sched_block(struct vcpu *v)
-{
-    v->vcpu_info->evtchn_upcall_mask = 0;
-    v->blocked = true;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (vcpu_event_due(v))
-        v->blocked = false;
-    vcpu_block(v);
-    return 0;
-}
-
-static long sched_poll_setup(struct vcpu *v, const struct sched_poll *p)
-{
-    evtchn_port_t port;
-    v->poll_port = p->nr_ports == 1 ? 0 : ~0u;
-    memset(v->poll_mask, 0, sizeof(v->poll_mask));
-    for (unsigned int i = 0; i < p->nr_ports; i++) {
-        if (copy_from_guest(&port, (uint64_t)p->ports.p + i * sizeof(port),
-                            sizeof(port)))
-            return -EFAULT;
-        if (port >= 256 || port >= v->domain->evtchn_nr)
-            return -EINVAL;
-        if (p->nr_ports == 1)
-            v->poll_port = port;
-        v->poll_mask[port / 64] |= 1UL << (port % 64);
-    }
-    return 0;
-}
-
-/* SCHEDOP_poll: sleep until one of the ports is pending or the absolute
- * timeout (system time, ns; 0 = none) passes. */
-static long sched_poll(struct vcpu *v, uint64_t arg)
-{
-    struct sched_poll p;
-    if (copy_from_guest(&p, arg, sizeof(p)))
-        return -EFAULT;
-    if (p.nr_ports > SCHED_POLL_MAX_PORTS)
-        return -EINVAL;
-    long rc = sched_poll_setup(v, &p);
-    if (rc || vcpu_poll_due(v))
-        return rc;
-    if (p.timeout && (s_time_t)p.timeout <= NOW())
-        return 0;
-    v->blocked = true;
-    if (p.timeout) {
-        timer_init(&v->poll_timer, sched_poll_timeout, v);
-        set_timer(&v->poll_timer, (s_time_t)p.timeout);
-    }
     uint64_t flags = local_irq_save();
-    vcpu_runstate_change(v, RUNSTATE_blocked);
-    while (v->blocked && !vcpu_poll_due(v))
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
-    v->blocked = false;
-    vcpu_runstate_change(v, RUNSTATE_running);
+    unsigned int c = vcpu_lock(v);
+    bool was_polling = v->polling;
+    if (__atomic_load_n(&v->blocked, __ATOMIC_ACQUIRE)) {
+        __atomic_store_n(&v->blocked, false, __ATOMIC_RELEASE);
+        v->polling = false;
+        v->poll_port = ~0u; /* no stale port wakes a later block */
+        memset(v->poll_mask, 0, sizeof(v->poll_mask));
+        vcpu_enqueue(v, true, NOW());
+    }
+    spin_unlock(&sched_pcpus[c].lock);
+    if (was_polling)
+        stop_timer(&v->poll_timer);
     local_irq_restore(flags);
-    stop_timer(&v->poll_timer);
-    return 0;
+    if (v->migrating)
+        vcpu_migrate(v);
 }
 
-long do_sched_op(uint64_t cmd, uint64_t arg)
+void vcpu_kick(struct vcpu *v)
 {
-    struct vcpu *v = current_vcpu();
-    struct sched_shutdown sd;
-    switch (cmd) {
-    case SCHEDOP_yield:
-        return 0; /* one vCPU per CPU: nothing else to run */
-    case SCHEDOP_block:
-        return sched_block(v);
-    case SCHEDOP_poll:
-        return sched_poll(v, arg);
-    case SCHEDOP_shutdown:
-        if (copy_from_guest(&sd, arg, sizeof(sd)))
-            return -EFAULT;
-        domain_shutdown(v->domain, sd.reason);
-    case SCHEDOP_shutdown_code:
-        if (copy_from_guest(&sd, arg, sizeof(sd)))
-            return -EFAULT;
-        return 0; /* latched for the toolstack; nothing reads it yet */
-    default:
-        return -ENOSYS;
+    unsigned int c = __atomic_load_n(&v->sched.cpu, __ATOMIC_RELAXED);
+    if (__atomic_load_n(&v->blocked, __ATOMIC_ACQUIRE))
+        vcpu_wake(v);
+    else if (sched_pcpus[c].curr == v && c != smp_processor_id())
+        apic_send_ipi(per_cpu(c)->apic_id, VECTOR_SCHED);
+}
+
+void vcpu_sleep_locked(struct vcpu *v, unsigned int c)
+{
+    if (v->sched.on_runq) {
+        csched_runq_remove(&sched_pcpus[c].rq, &v->sched);
+        vcpu_runstate_update(v, NOW());
+    } else if (sched_pcpus[c].curr == v) {
+        sched_raise_softirq(c);
     }
+}
+
+/* Peer from a busy CPU's queue, or NULL. Only trylock: two CPUs stealing
+ * from each other must not deadlock. */
+static struct csched_vcpu *sched_steal_from(unsigned int peer, unsigned int cpu,
+                                            int pri)
+{
+    struct sched_pcpu *sp = &sched_pcpus[peer];
+    struct csched_vcpu *svc;
+    if (!__atomic_load_n(&sp->rq.nr_queued, __ATOMIC_RELAXED) ||
+        !__atomic_load_n(&sp->curr, __ATOMIC_RELAXED) ||
+        !spin_trylock(&sp->lock))
+        return NULL;
+    svc = csched_steal(&sp->rq, cpu, pri);
+    if (svc)
+        svc_vcpu(svc)->processor = cpu;
+    spin_unlock(&sp->lock);
+    return svc;
+}
+
+/* The first stealable vCPU above pri, looking at the CPUs after this one
+ * first so no peer is always asked first. */
+static struct csched_vcpu *sched_steal(unsigned int cpu, int pri)
+{
+    uint64_t peers =
+        __atomic_load_n(&sched_cpus, __ATOMIC_RELAXED) & ~(1ULL << cpu);
+    uint64_t above = cpu >= 63 ? 0 : peers & (~0ULL << (cpu + 1));
+    uint64_t order[2] = {above, peers & ~above};
+    for (unsigned int k = 0; k < 2; k++)
+        for (uint64_t m = order[k]; m; m &= m - 1) {
+            struct csched_vcpu *svc =
+                sched_steal_from((unsigned int)__builtin_ctzll(m), cpu, pri);
+            if (svc)
+                return svc;
+        }
+    return NULL;
+}
+
+/* Under this CPU's lock: the vCPU to run next (NULL: idle). prev stays
+ * if runnable and allowed here; one off its affinity is moved once its
+ * state is saved (sched_context_saved). */
+static struct vcpu *sched_pick_next(unsigned int cpu, struct vcpu *prev,
+                                    s_time_t now)
+{
+    struct sched_pcpu *sp = &sched_pcpus[cpu];
+    bool runnable = prev && vcpu_runnable(prev);
+    struct csched_vcpu *next;
+    if (runnable && !(prev->sched.affinity & (1ULL << cpu))) {
+        prev->migrating = true;
+        runnable = false;
+    }
+    next = csched_pick(&sp->rq, prev ? &prev->sched : NULL, runnable, now);
+    if (!next || next->pri <= CSCHED_PRI_OVER) {
+        struct csched_vcpu *stolen =
+            sched_steal(cpu, next ? next->pri : CSCHED_PRI_IDLE);
+        next = stolen ? stolen : next;
+    }
+    if (!next)
+        return NULL;
+    csched_runq_remove(&sp->rq, next);
+    return svc_vcpu(next);
+}
+
+/* Under this CPU's lock, once next is chosen and differs from prev. */
+static void sched_switch_books(unsigned int cpu, struct vcpu *prev,
+                               struct vcpu *next, s_time_t now)
+{
+    struct sched_pcpu *sp = &sched_pcpus[cpu];
+    __atomic_store_n(&sp->curr, next, __ATOMIC_RELEASE);
+    if (prev)
+        vcpu_runstate_update(prev, now);
+    if (next) {
+        next->sched.is_running = true;
+        csched_run(&next->sched, now);
+        vcpu_runstate_update(next, now);
+        if (!prev) {
+            __atomic_fetch_and(&sched_idlers, ~(1ULL << cpu), __ATOMIC_RELAXED);
+            set_timer(&sp->tick, now + CSCHED_TICK);
+        }
+    } else {
+        __atomic_fetch_or(&sched_idlers, 1ULL << cpu, __ATOMIC_RELAXED);
+        stop_timer(&sp->tick);
+    }
+}
+
+/* Decide, and switch if the choice changed (context_switch does not
+ * return then). Interrupts off. */
+static void schedule(void)
+{
+    unsigned int cpu = smp_processor_id();
+    struct sched_pcpu *sp = &sched_pcpus[cpu];
+    struct vcpu *prev = sp->curr, *next;
+    s_time_t now = NOW();
+    spin_lock(&sp->lock);
+    next = sched_pick_next(cpu, prev, now);
+    sp->slice_end = now + CSCHED_TSLICE;
+    if (next == prev) {
+        spin_unlock(&sp->lock);
+        return;
+    }
+    sched_switch_books(cpu, prev, next, now);
+    spin_unlock(&sp->lock);
+    context_switch(prev, next);
+}
+
+void sched_softirq(void)
+{
+    __atomic_store_n(&this_cpu()->softirq_pending, 0, __ATOMIC_SEQ_CST);
+    schedule();
+}
+
+/* Under the lock, so a vcpu_migrate that found prev still on its CPU
+ * and left 'migrating' for us cannot be missed. */
+void sched_context_saved(struct vcpu *prev)
+{
+    unsigned int c = vcpu_lock(prev);
+    bool migrate = prev->migrating;
+    __atomic_store_n(&prev->sched.is_running, false, __ATOMIC_RELEASE);
+    vcpu_unlock(c);
+    if (migrate)
+        vcpu_migrate(prev);
+}
+
+/* Halt until an interrupt; the check and the halt are atomic (sti's
+ * shadow covers hlt), so a reschedule asked for meanwhile is not lost. */
+void sched_idle_loop(void)
+{
+    for (;;) {
+        local_irq_disable();
+        if (__atomic_load_n(&this_cpu()->softirq_pending, __ATOMIC_ACQUIRE))
+            sched_softirq();
+        else
+            safe_halt();
+    }
+}
+
+static void sched_park(struct csched_vcpu *svc, bool park)
+{
+    if (park)
+        vcpu_pause_nosync(svc_vcpu(svc));
+    else
+        vcpu_unpause(svc_vcpu(svc));
+}
+
+/* One CPU's tick does the accounting when it is due (no master CPU: a
+ * CPU that idles has no tick, and nothing to account for). */
+static void sched_acct_if_due(s_time_t now)
+{
+    s_time_t due = __atomic_load_n(&sched_next_acct, __ATOMIC_RELAXED);
+    if (now < due || !__atomic_compare_exchange_n(
+                         &sched_next_acct, &due, now + CSCHED_TSLICE, false,
+                         __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        return;
+    spin_lock(&sched_acct_lock);
+    sched_acct_state.ncpus = sched_cpu_count(sched_online_mask());
+    csched_acct(&sched_acct_state, sched_park);
+    spin_unlock(&sched_acct_lock);
+}
+
+/* Every CSCHED_TICK while this CPU runs a vCPU. */
+static void sched_tick_fn(void *data)
+{
+    unsigned int cpu = smp_processor_id();
+    struct sched_pcpu *sp = &sched_pcpus[cpu];
+    s_time_t now = NOW();
+    (void)data;
+    sched_acct_if_due(now);
+    spin_lock(&sp->lock);
+    if (sp->curr) {
+        if (csched_tick(&sched_acct_state, &sp->rq, &sp->curr->sched, now,
+                        sp->slice_end))
+            sched_raise_softirq(cpu);
+        set_timer(&sp->tick, now + CSCHED_TICK);
+    }
+    spin_unlock(&sp->lock);
+}
+
+static void sched_ipi(struct cpu_regs *regs)
+{
+    (void)regs; /* the exit path or the idle loop looks at the flag */
+}
+
+void sched_start(void)
+{
+    struct percpu *pc = this_cpu();
+    sched_init_once();
+    set_irq_handler(VECTOR_SCHED, sched_ipi);
+    pv_cpu_init();
+    local_irq_disable();
+    __atomic_fetch_or(&sched_idlers, 1ULL << pc->cpu_id, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&sched_cpus, 1ULL << pc->cpu_id, __ATOMIC_RELAXED);
+    stack_switch_call(pc->stack_top - sizeof(struct cpu_regs), sched_idle_loop);
 }

@@ -15,13 +15,14 @@
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include "pv_time.h"
+#include "sched_priv.h"
 
 #define STIME_DELTA_MAX INT64_MAX
 
 /* Write v's runstate to the area the guest registered (v is current, in
  * kernel context: the area is a kernel VA). With the update-flag assist
  * the guest sees XEN_RUNSTATE_UPDATE in state_entry_time meanwhile. */
-static void vcpu_runstate_publish(struct vcpu *v)
+void vcpu_runstate_publish(struct vcpu *v)
 {
     uint64_t va = v->runstate_guest, entry = v->runstate.state_entry_time;
     uint64_t at = va + offsetof(struct vcpu_runstate_info, state_entry_time);
@@ -42,27 +43,42 @@ static void vcpu_runstate_publish(struct vcpu *v)
     }
 }
 
-void vcpu_runstate_change(struct vcpu *v, int state)
+/* Every transition goes through here, with the scheduler's lock of v
+ * held: the four times always add up to now minus v's creation. */
+void vcpu_runstate_set(struct vcpu *v, int state, s_time_t now)
 {
-    s_time_t now = NOW();
     s_time_t delta = now - (s_time_t)v->runstate.state_entry_time;
     if (delta > 0 && (unsigned int)v->runstate.state < 4)
         v->runstate.time[v->runstate.state] += (uint64_t)delta;
     v->runstate.state = state;
     v->runstate.state_entry_time = (uint64_t)now;
+}
+
+void vcpu_runstate_change(struct vcpu *v, int state)
+{
+    vcpu_runstate_set(v, state, NOW());
     vcpu_runstate_publish(v);
     if (state == RUNSTATE_running)
         pv_timer_resume(v);
 }
 
-/* The runstate with the time in the current state so far (Xen's
- * vcpu_runstate_get). */
-static void vcpu_runstate_get(const struct vcpu *v,
-                              struct vcpu_runstate_info *r)
+void vcpu_switched_in(struct vcpu *v)
 {
+    vcpu_runstate_publish(v);
+    pv_timer_resume(v);
+}
+
+/* The runstate with the time in the current state so far (Xen's
+ * vcpu_runstate_get), read under v's lock so it is never torn. */
+static void vcpu_runstate_get(struct vcpu *v, struct vcpu_runstate_info *r)
+{
+    uint64_t flags = local_irq_save();
+    unsigned int c = vcpu_lock(v);
     s_time_t delta;
     *r = v->runstate;
     delta = NOW() - (s_time_t)r->state_entry_time;
+    vcpu_unlock(c);
+    local_irq_restore(flags);
     if (delta > 0 && (unsigned int)r->state < 4)
         r->time[r->state] += (uint64_t)delta;
 }
@@ -165,28 +181,48 @@ static long vcpu_periodic(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
-/* Every vCPU that exists was initialised at creation (no VCPUOP_initialise
- * of a fresh one yet): Xen reads the whole context first, then refuses. */
-static long vcpu_initialise(uint64_t arg)
+/* Xen reads the whole context first (-EFAULT), then refuses a second
+ * initialisation; arch_set_vcpu_context validates the rest. */
+static long vcpu_initialise(struct vcpu *v, uint64_t arg)
 {
-    uint8_t chunk[256];
-    for (size_t off = 0; off < sizeof(struct vcpu_guest_context);
-         off += sizeof(chunk))
-        if (copy_from_guest(
-                chunk, arg + off,
-                MIN(sizeof(chunk), sizeof(struct vcpu_guest_context) - off)))
-            return -EFAULT;
-    return -EEXIST;
+    static spinlock_t lock = SPINLOCK_INIT;
+    struct vcpu_guest_context *c = alloc_xen_pages(1);
+    long rc;
+    _Static_assert(sizeof(*c) <= 2 * PAGE_SIZE, "context size");
+    if (!c)
+        return -ENOMEM;
+    if (copy_from_guest(c, arg, sizeof(*c))) {
+        rc = -EFAULT;
+    } else {
+        spin_lock(&lock);
+        rc = v->initialised ? -EEXIST : arch_set_vcpu_context(v, c);
+        spin_unlock(&lock);
+    }
+    free_xen_pages(c, 1);
+    return rc;
 }
 
-/* The last vCPU going down powers the domain off, as in Xen. Stopping
- * one of several needs a scheduler that can take a vCPU off its CPU. */
+static long vcpu_up(struct vcpu *v)
+{
+    if (!v->initialised)
+        return -EINVAL;
+    vcpu_set_online(v, true);
+    return 0;
+}
+
+/* The last vCPU going down powers the domain off, as in Xen. A vCPU that
+ * takes itself down leaves its CPU on the way out of this hypercall and
+ * returns from it when brought up again. */
 static long vcpu_down(struct vcpu *v)
 {
     struct domain *d = v->domain;
     for (unsigned int i = 0; i < d->max_vcpus; i++)
-        if (d->vcpu[i] && d->vcpu[i] != v && d->vcpu[i]->is_up)
-            return -ENOSYS;
+        if (d->vcpu[i] && d->vcpu[i] != v && d->vcpu[i]->is_up) {
+            vcpu_set_online(v, false);
+            return 0;
+        }
+    if (!v->is_up)
+        return 0;
     domain_shutdown(d, SHUTDOWN_poweroff);
 }
 
@@ -222,9 +258,9 @@ long do_vcpu_op(uint64_t cmd64, uint64_t vcpuid64, uint64_t arg)
         return -ENOENT;
     switch (cmd) {
     case VCPUOP_initialise:
-        return vcpu_initialise(arg);
+        return vcpu_initialise(v, arg);
     case VCPUOP_up:
-        return v->is_up ? 0 : -EINVAL; /* not initialised */
+        return vcpu_up(v);
     case VCPUOP_down:
         return vcpu_down(v);
     case VCPUOP_is_up:

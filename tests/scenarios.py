@@ -242,6 +242,16 @@ SCENARIOS = [
               Absent("a hypervisor panic", r"Panic")]),
     # Hostile: the guest reads the hypervisor's memory and must crash
     # itself only; the hypervisor reports it and ends the run (exit 35).
+    Scenario("pv/smp-4vcpus", "qemu", None,
+             ["-smp", "2", "-m", "1G", "-initrd",
+              os.path.join(BUILD, "guests", "smp.elf")] +
+             kernel("console=com1 selftest dom0_max_vcpus=4"), 60, 33,
+             [SELFTEST, line("dom0: 4 vCPUs"),
+              Check("four vCPUs seen", r"^smp: 4 vCPUs$"),
+              Check("'guest: N passed, 0 failed'",
+                    r"^guest: (\d+) passed, 0 failed$", 28, None),
+              Check("'guest: exit 0'", r"^guest: exit 0$"),
+              line("Domain 0 shut down: poweroff")]),
     Scenario("pv/crash_read_hypervisor", "qemu",
              pv_iso("crash_read_hypervisor"), ["-smp", "2", "-m", "1G"], 60,
              35, [SELFTEST,

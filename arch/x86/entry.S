@@ -74,8 +74,10 @@ trap_paranoid:
         iretq
 
 /* A guest may enter with RFLAGS.AC set, which would switch SMAP off for
- * us. On the way back a pending NMI or a pending, unmasked event is
- * delivered first (vcpu_info: pending byte at 0, mask byte at 1). */
+ * us. On the way back a reschedule the scheduler asked for (percpu
+ * softirq_pending, asm/percpu.h PERCPU_SOFTIRQ) comes first, then a
+ * pending NMI or a pending, unmasked event is delivered (vcpu_info:
+ * pending byte at 0, mask byte at 1). */
 trap_from_guest:
         swapgs
         testb   $1, smap_active(%rip)
@@ -85,7 +87,9 @@ trap_from_guest:
         cld
         mov     %rsp, %rdi
         call    trap_dispatch_guest
-        cli
+5:      cli
+        cmpb    $0, %gs:41                   /* softirq_pending */
+        jne     6f
         mov     %gs:24, %rax                 /* this CPU's vcpu */
         cmpb    $0, 27(%rax)                 /* its nmi_pending */
         jne     4f
@@ -97,6 +101,9 @@ trap_from_guest:
 3:      RESTORE_GPRS
         swapgs
         iretq
+/* Reschedule: back here if this vCPU keeps the CPU, else gone for good. */
+6:      call    sched_softirq
+        jmp     5b
 
 /* void stack_switch_call(uint64_t new_top, void (*fn)(void)):
  * continue on a new stack; fn never returns. */

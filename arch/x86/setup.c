@@ -9,6 +9,7 @@
 #include <basalt/console.h>
 #include <basalt/domain.h>
 #include <basalt/mm.h>
+#include <basalt/sched.h>
 #include <basalt/setup.h>
 #include <basalt/time.h>
 #include <asm/apic.h>
@@ -198,6 +199,12 @@ static void print_summary(void)
  * at most 512 MiB. */
 static uint64_t opt_dom0_mem;
 size_param("dom0_mem", opt_dom0_mem);
+/* dom0_max_vcpus=N: dom0's vCPUs (1..32, default 1); dom0_vcpus_pin:
+ * vCPU n runs on CPU n (mod the CPU count) only. Xen's names. */
+uint64_t opt_dom0_max_vcpus = 1; /* integer_param stores 64 bits */
+integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
+bool opt_dom0_vcpus_pin;
+boolean_param("dom0_vcpus_pin", opt_dom0_vcpus_pin);
 
 /* The first boot module is dom0's kernel, the second its initrd; returns
  * only when there is none or it cannot be built (reported). */

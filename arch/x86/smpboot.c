@@ -5,6 +5,7 @@
 #include <basalt/acpi.h>
 #include <basalt/bootinfo.h>
 #include <basalt/mm.h>
+#include <basalt/sched.h>
 #include <basalt/spinlock.h>
 #include <basalt/time.h>
 #include <asm/apic.h>
@@ -290,6 +291,5 @@ void start_secondary(void)
     printk("CPU%u: APIC id %u online\n", pc->cpu_id, pc->apic_id);
     __atomic_fetch_add(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
-    for (;;)
-        safe_halt();
+    sched_start(); /* idle until the scheduler has a vCPU for us */
 }

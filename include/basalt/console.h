@@ -38,6 +38,11 @@ void keyhandler_run(void);
  * oldest-first log into buf; returns bytes copied. */
 size_t log_ring_read(char *buf, size_t size, size_t offset);
 size_t log_ring_size(void);
+/* Absolute positions (bytes ever logged) for XEN_SYSCTL_readconsole: the
+ * end of the log, and up to 'size' bytes from 'pos' (0 when pos is no
+ * longer, or not yet, in the ring). */
+uint64_t log_ring_head(void);
+size_t log_ring_read_at(char *buf, size_t size, uint64_t pos);
 
 /* Bring up the consoles console= asks for: early (serial, VGA text) and
  * late (framebuffer, once MMIO can be mapped). */

@@ -6,6 +6,8 @@
 #include <basalt/types.h>
 #include <basalt/spinlock.h>
 #include <basalt/time.h>
+#include <basalt/sched_credit.h>
+#include <asm/processor.h>
 #include <public/xen.h>
 #include <public/vcpu.h>
 
@@ -14,7 +16,8 @@ struct evtchn;
 struct grant_table;
 struct page_info;
 
-#define PV_NR_VIRQS      24 /* NR_VIRQS */
+#define PV_NR_VIRQS      24   /* NR_VIRQS */
+#define DOMAIN_MAX       1024 /* domain ids 0..1023 */
 #define PV_MAX_VCPUS     XEN_LEGACY_MAX_VCPUS
 #define PV_MAX_GDT_PAGES 14 /* 14 * 512 descriptors = FIRST_RESERVED_GDT */
 #define PV_MAX_LDT_PAGES 16 /* 8192 descriptors */
@@ -73,6 +76,19 @@ struct vcpu {
     uint64_t time_version;   /* vcpu_time_info.version we last wrote */
     bool mc_active, mc_preempted; /* inside a multicall; entry preempted */
     uint64_t mc_args[5];          /* the preempted entry's continuation */
+    /* Scheduling (kernel/sched.c) and the state a context switch saves
+     * (arch/x86/pv/context.c): the guest frame and selectors while the
+     * vCPU is not on a CPU, its FPU image. */
+    struct csched_vcpu sched;
+    unsigned int pause_count; /* vcpu_pause, domain_pause, cap parking */
+    bool initialised;         /* VCPUOP_initialise / setvcpucontext done */
+    bool polling;             /* blocked in SCHEDOP_poll */
+    bool migrating;           /* runnable but off its affinity: move it */
+    bool fpu_dirtied;         /* its FPU state is in this CPU (since #NM) */
+    void *fpu_area;           /* XSAVE (or FXSAVE) image, one page */
+    uint16_t seg_sel[4];      /* DS, ES, FS, GS */
+    struct cpu_regs regs;
+    uint64_t soft_affinity; /* XEN_VCPUAFFINITY_SOFT: recorded only */
 };
 
 /* vm_assist bits Basalt accepts (public/xen.h VMASST_TYPE_*). */
@@ -97,7 +113,19 @@ struct domain {
     uint64_t console_dropped; /* bytes dropped since the last report */
     char console_line[128];   /* a domU's partial line, printed "(dN) " */
     unsigned int console_line_len;
+    struct csched_dom sched; /* weight, cap (kernel/sched.c) */
+    /* Lifecycle (kernel/domain.c, domain_kill.c). is_dying: destruction
+     * has started; is_dead: it finished, but frames other domains still
+     * reference keep the domain (a zombie, as in Xen) until the last goes. */
+    bool is_dead;
+    bool is_shut_down;          /* shut down or crashed: paused for good */
+    unsigned int shutdown_code; /* SHUTDOWN_*, or DOMAIN_SHUTDOWN_NONE */
+    int controller_pause_count; /* toolstack pauses; 1 from creation */
+    uint8_t handle[16];         /* xen_domain_handle_t, the toolstack's */
+    unsigned int kill_stage;    /* domain_kill's progress (continuation) */
+    uint64_t kill_pfn;
 };
+#define DOMAIN_SHUTDOWN_NONE (~0u) /* Xen's SHUTDOWN_CODE_INVALID */
 
 struct cpu_regs;
 /* Enter a guest through IRET with the frame in regs (arch/x86/pv/entry.S). */
@@ -132,6 +160,8 @@ void share_xen_page_with_guest(void *va, struct domain *d);
 void memory_free_domain_page(struct page_info *pg);
 /* Free d's grant-table frames (grant_table.c); domain_destroy calls it. */
 void gnttab_destroy(struct domain *d);
+/* Does another domain still map one of d's grant frames? */
+bool gnttab_in_use(const struct domain *d);
 
 /* Look a domain up by id (NULL if none); DOMID_SELF means the caller. */
 struct domain *domain_by_id(uint16_t domid);
@@ -146,11 +176,37 @@ int dom0_build_and_run(const struct boot_module *kernel,
  * halt, reboot or end the emulator run as the reason asks. */
 void domain_shutdown(struct domain *d, unsigned int reason) __noreturn;
 void domain_crash(struct domain *d, const char *why) __noreturn;
+/* The same for a domain other than the caller's (SCHEDOP_remote_shutdown,
+ * a toolstack): record the reason, pause it, tell dom0 (VIRQ_DOM_EXC).
+ * -EINVAL for the hardware domain. */
+int domain_shutdown_remote(struct domain *d, unsigned int reason);
+/* Toolstack pause reference (domctl pause/unpause; a new domU starts with
+ * one): -EOVERFLOW past 255, -EINVAL below 0. */
+int domain_pause_by_controller(struct domain *d);
+int domain_unpause_by_controller(struct domain *d);
+/* XEN_DOMCTL_destroydomain: pause d and give back everything it holds:
+ * 0 when done, -ERESTART to be called again (preempted), -EINVAL for the
+ * caller's own domain. Frames others still reference keep d a zombie;
+ * it is freed (and its id free) when the last one goes. */
+int domain_kill(struct domain *d);
+/* A zombie's frame was freed: free the domain once nothing is left. */
+void domain_release_check(struct domain *d);
+/* The existing domain with the lowest id >= domid (NULL: none). */
+struct domain *domain_next(uint16_t domid);
+/* XEN_DOMCTL_getvcpucontext of a vCPU that is not running (arch/x86/pv/
+ * vcpu_context.c, Xen's arch_get_info_guest); the set side is
+ * arch_set_vcpu_context (sched.h). */
+void pv_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c);
 
-/* vCPU blocking: sleep until an event is pending for v (or its poll
- * timer fires); wake it from event delivery. */
+/* vCPU blocking: v (current) leaves its CPU on the way back to the
+ * guest unless an event is pending, until vcpu_wake (event delivery, its
+ * poll timer) makes it runnable again. Any CPU, any context. */
 void vcpu_block(struct vcpu *v);
 void vcpu_wake(struct vcpu *v);
+/* A vCPU of d (domain_create makes vCPU 0; the rest come from here):
+ * offline, events masked, known to the scheduler. NULL if out of memory
+ * or id is out of range or taken. */
+struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 
 /* Events (kernel/event_channel.c). Mark port pending for its domain and
  * kick the notified vCPU (2-level ABI: pending bit, selector, upcall). */
@@ -174,6 +230,13 @@ void vcpu_timers_init(struct vcpu *v);
  * in the old state and updates the guest's runstate area (call in the
  * vCPU's own kernel context: blocking, unblocking, first run). */
 void vcpu_runstate_change(struct vcpu *v, int state);
+/* The two halves: account the change at now (the scheduler, under its
+ * lock of v), and write the guest's runstate area (v current). */
+void vcpu_runstate_set(struct vcpu *v, int state, s_time_t now);
+void vcpu_runstate_publish(struct vcpu *v);
+/* v was just switched in (current, its tables loaded): publish its
+ * runstate, send the periodic tick that fell due while it was off. */
+void vcpu_switched_in(struct vcpu *v);
 /* Put a registered vcpu_info back into shared_info and release its frame
  * (domain destruction, before the domain's frames are freed). */
 void vcpu_unmap_vcpu_info(struct vcpu *v);
@@ -214,6 +277,9 @@ void pv_toggle_guest_mode(struct vcpu *v);
  * and load LDTR, when v starts running on a CPU. pv_destroy_descriptor_
  * tables: drop every GDT and LDT frame reference (vCPU teardown). */
 void pv_load_ldt(struct vcpu *v);
+/* set_gdt for any vCPU of the caller's domain (VCPUOP_initialise):
+ * 'entries' descriptors in the frames of 'list'. 0 or -EINVAL. */
+long pv_set_gdt(struct vcpu *v, const uint64_t *list, unsigned int entries);
 void pv_load_descriptor_tables(struct vcpu *v);
 void pv_destroy_descriptor_tables(struct vcpu *v);
 /* #DB (descriptor.c's sibling debugreg.c): latch DR6 for the guest (false:

@@ -29,5 +29,8 @@
 #define ENOSYS     38
 #define EOVERFLOW  75
 #define EOPNOTSUPP 95
+/* Internal (Xen's too): the operation must be continued; never reaches a
+ * guest, the caller turns it into a hypercall continuation. */
+#define ERESTART 85
 
 #endif

@@ -50,6 +50,12 @@ long do_sched_op(uint64_t cmd, uint64_t arg);
 long do_callback_op(uint64_t cmd, uint64_t arg);
 long do_event_channel_op(uint64_t cmd, uint64_t arg);
 long do_physdev_op(uint64_t cmd, uint64_t arg);
+/* Control-domain operations (kernel/domctl.c, sysctl.c): -EPERM for
+ * an unprivileged caller; continuable (busy lock, long destroy). */
+long do_domctl(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+               struct cpu_regs *regs);
+long do_sysctl(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+               struct cpu_regs *regs);
 
 /* Multicall runs entries through the same table. */
 long pv_hypercall_call(uint64_t nr, const uint64_t args[5],

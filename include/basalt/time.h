@@ -33,8 +33,8 @@ struct rtc_time {
 int rtc_read(struct rtc_time *t); /* CMOS, BCD or binary */
 uint64_t rtc_to_unix(const struct rtc_time *t);
 
-/* One-shot software timer on the CPU that set it. The callback runs in
- * interrupt context on that CPU. */
+/* One-shot software timer on the CPU that last set it; any CPU may set or
+ * stop it. The callback runs in interrupt context on that CPU. */
 struct timer {
     s_time_t expires;
     void (*fn)(void *data);
@@ -46,6 +46,9 @@ struct timer {
 void timer_init(struct timer *t, void (*fn)(void *), void *data);
 void set_timer(struct timer *t, s_time_t expires); /* absolute NOW() */
 void stop_timer(struct timer *t);
+/* stop_timer, then wait until its callback runs on no CPU (before the
+ * timer's memory is freed). Not from the timer's own callback. */
+void kill_timer(struct timer *t);
 void timer_softirq(void); /* run expired timers, reprogram (IRQ context) */
 
 /* Pure helpers (kernel/time_conv.c), unit-tested on the host. */

@@ -31,6 +31,18 @@ void vcpu_wake(struct vcpu *v)
     v->blocked = false;
 }
 
+/* kernel/sched.c's: a blocked vCPU is woken (a running one interrupted). */
+void console_input_switch(bool to_dom0)
+{
+    (void)to_dom0;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    if (v->blocked)
+        vcpu_wake(v);
+}
+
 void pv_timer_virq_bound(struct vcpu *v)
 {
     (void)v;

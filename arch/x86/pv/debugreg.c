@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* PV FPU task switch (fpu_taskswitch, #NM) and debug registers
- * (set_debugreg, get_debugreg, #DB status), with Xen's checks. */
+/* PV debug registers (set_debugreg, get_debugreg, #DB status), with
+ * Xen's checks. The FPU task switch is in fpu.c. */
 #include <basalt/lib.h>
 #include <basalt/domain.h>
 #include <basalt/errno.h>
@@ -56,38 +56,6 @@ static void dr_write(unsigned int reg, uint64_t v)
         __asm__ volatile("mov %0, %%db7" ::"r"(v));
         break;
     }
-}
-
-/*
- * fpu_taskswitch: the guest's virtual CR0.TS, kept in the real one, so the
- * guest's next FPU instruction raises #NM. There is one vCPU per CPU and
- * the hypervisor never touches the FPU (-mgeneral-regs-only), so no FPU
- * state is saved or restored here.
- */
-long do_fpu_taskswitch(uint64_t set)
-{
-    struct vcpu *v = current_vcpu();
-
-    v->fpu_ts = (int)set != 0; /* Xen's argument is an int */
-    if (v->fpu_ts)
-        write_cr0(read_cr0() | X86_CR0_TS);
-    else
-        __asm__ volatile("clts" ::: "memory");
-    return 0;
-}
-
-/* #NM from the guest (Xen's do_device_not_available): the FPU is the
- * guest's again; with its virtual TS set the guest's handler gets the #NM
- * and the virtual TS is cleared. false: no handler to bounce to. */
-bool pv_fpu_trap(struct cpu_regs *regs)
-{
-    struct vcpu *v = current_vcpu();
-
-    __asm__ volatile("clts" ::: "memory");
-    if (!v->fpu_ts)
-        return true; /* retry the instruction */
-    v->fpu_ts = false;
-    return pv_bounce_exception(regs, 7);
 }
 
 /* A breakpoint may watch only guest addresses (Xen's __addr_ok): the lower

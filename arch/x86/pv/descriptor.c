@@ -87,22 +87,19 @@ static void gdt_map(const struct vcpu *v)
 }
 
 /*
- * set_gdt: 'entries' is an unsigned int in Xen's prototype, so only its
- * low 32 bits count. All new frames are taken (owned by the caller, and
+ * A new GDT for v: all new frames are taken (owned by v's domain, and
  * every descriptor safe) before the old ones are dropped; a failure
- * leaves the old GDT in place.
+ * leaves the old GDT in place. Mapped at once if v runs here, else when
+ * it is next switched in.
  */
-long do_set_gdt(uint64_t frame_list, uint64_t entries_arg)
+long pv_set_gdt(struct vcpu *v, const uint64_t *list, unsigned int entries)
 {
-    struct vcpu *v = current_vcpu();
-    unsigned int entries = (unsigned int)entries_arg;
     unsigned int i, nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
     uint64_t frames[PV_MAX_GDT_PAGES];
 
     if (entries > PV_MAX_GDT_ENTS)
         return -EINVAL;
-    if (copy_from_guest(frames, frame_list, nr * sizeof(frames[0])))
-        return -EFAULT;
+    memcpy(frames, list, nr * sizeof(frames[0]));
     for (i = 0; i < nr; i++) {
         if (desc_get_frame(v->domain, frames[i])) {
             desc_put_frames(frames, i);
@@ -112,8 +109,24 @@ long do_set_gdt(uint64_t frame_list, uint64_t entries_arg)
     desc_put_frames(v->gdt_frames, PV_MAX_GDT_PAGES);
     memcpy(v->gdt_frames, frames, nr * sizeof(frames[0]));
     v->gdt_ents = entries;
-    gdt_map(v);
+    if (v == current_vcpu())
+        gdt_map(v);
     return 0;
+}
+
+/* set_gdt: 'entries' is an unsigned int in Xen's prototype, so only its
+ * low 32 bits count. */
+long do_set_gdt(uint64_t frame_list, uint64_t entries_arg)
+{
+    unsigned int entries = (unsigned int)entries_arg;
+    unsigned int nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
+    uint64_t frames[PV_MAX_GDT_PAGES];
+
+    if (entries > PV_MAX_GDT_ENTS)
+        return -EINVAL;
+    if (copy_from_guest(frames, frame_list, nr * sizeof(frames[0])))
+        return -EFAULT;
+    return pv_set_gdt(current_vcpu(), frames, entries);
 }
 
 /*

@@ -6,6 +6,7 @@
 #include <basalt/cmdline.h>
 #include <basalt/errno.h>
 #include <basalt/mm.h>
+#include <basalt/sched.h>
 #include <basalt/xen_elf.h>
 #include <asm/config.h>
 #include <asm/desc.h>
@@ -243,45 +244,35 @@ static int dom0_load(struct domain *d, struct dom0_layout *l,
     return rc;
 }
 
-/* SYSCALL from ring 3 lands in pv_syscall_entry on this CPU's stack, with
- * IF, TF, DF, AC and NT cleared. SYSRET returns to FLAT_RING3_CS64
- * (STAR[63:48] + 16) with SS FLAT_RING3_SS (+ 8). */
-static void pv_syscall_init(void)
+/* dom0's vCPUs 1.. exist from the start, offline until it brings them up
+ * with VCPUOP_initialise and VCPUOP_up; with dom0_vcpus_pin vCPU n may run
+ * on CPU n (mod the CPU count) only. */
+static int dom0_setup_vcpus(struct domain *d)
 {
-    extern char pv_syscall_entry[], pv_cstar_entry[];
-    this_cpu()->stack_top = this_cpu()->stack_base + STACK_SLOT_SIZE;
-    wrmsr(MSR_STAR, (uint64_t)GUEST_CS32 << 48 | (uint64_t)HYPERVISOR_CS << 32);
-    wrmsr(MSR_LSTAR, (uint64_t)pv_syscall_entry);
-    /* SYSCALL from 32-bit code (a guest can far-jump to FLAT_RING3_CS32)
-     * enters through CSTAR: it must be ours too, never a stale value. */
-    wrmsr(MSR_CSTAR, (uint64_t)pv_cstar_entry);
-    wrmsr(MSR_SYSENTER_CS, 0); /* SYSENTER: #GP, nothing to enter */
-    wrmsr(MSR_SYSCALL_MASK, 0x47700);
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    unsigned int nr_cpus = nr_cpus_online ? nr_cpus_online : 1;
+    for (unsigned int i = 1; i < d->max_vcpus; i++)
+        if (!vcpu_create(d, i))
+            return -ENOMEM;
+    for (unsigned int i = 0; opt_dom0_vcpus_pin && i < d->max_vcpus; i++)
+        sched_set_affinity(d->vcpu[i], 1ULL << (i % nr_cpus));
+    return 0;
 }
 
-/* vCPU 0 starts in guest kernel mode at the ELF entry (Xen's contract). */
+/* vCPU 0 starts in guest kernel mode at the ELF entry (Xen's contract):
+ * it goes on the run queue and this CPU joins the scheduler. */
 static void __noreturn dom0_enter(struct vcpu *v, const struct dom0_layout *l,
                                   uint64_t entry, uint64_t l4_mfn)
 {
-    static struct cpu_regs regs;
     v->guest_table = l4_mfn;
-    v->is_up = true;
-    regs = (struct cpu_regs){.rip = entry,
-                             .cs = GUEST_CS64,
-                             .rflags = 0x202,
-                             .rsp = l->stack_end,
-                             .ss = GUEST_DS,
-                             .rsi = l->si_start};
-    local_irq_disable();
-    this_cpu()->curr_vcpu = v;
-    pv_syscall_init();
-    pv_load_descriptor_tables(v);
-    pv_time_update(v);
-    vcpu_runstate_change(v, RUNSTATE_running);
-    write_cr3(l4_mfn << PAGE_SHIFT);
-    wrmsr(MSR_SHADOW_GS_BASE, 0); /* the guest's GS base after swapgs */
-    pv_enter(&regs);
+    v->regs = (struct cpu_regs){.rip = entry,
+                                .cs = GUEST_CS64,
+                                .rflags = 0x202,
+                                .rsp = l->stack_end,
+                                .ss = GUEST_DS,
+                                .rsi = l->si_start};
+    v->initialised = true;
+    vcpu_set_online(v, true);
+    sched_start();
 }
 
 int dom0_build_and_run(const struct boot_module *kernel,
@@ -291,8 +282,12 @@ int dom0_build_and_run(const struct boot_module *kernel,
     char err[160] = "";
     uint64_t entry = 0;
     int rc = -ENOMEM;
-    dom0 = domain_create(0, true, 1);
-    if (dom0)
+    unsigned int nr_vcpus =
+        (unsigned int)MIN(MAX(opt_dom0_max_vcpus, 1u), (uint64_t)PV_MAX_VCPUS);
+    dom0 = domain_create(0, true, nr_vcpus);
+    if (dom0 && dom0_setup_vcpus(dom0))
+        snprintf(err, sizeof(err), "out of memory for %u vCPUs", nr_vcpus);
+    else if (dom0)
         rc = dom0_load(dom0, &l, kernel, initrd, mem, err, &entry);
     else
         snprintf(err, sizeof(err), "out of memory for the domain");
@@ -317,5 +312,8 @@ int dom0_build_and_run(const struct boot_module *kernel,
            (unsigned long long)(mem >> 20), (unsigned long long)l.kern_start,
            (unsigned long long)l.kern_end, (unsigned long long)entry,
            (unsigned long long)l.si_start);
+    if (dom0->max_vcpus > 1)
+        printk("dom0: %u vCPUs%s\n", dom0->max_vcpus,
+               opt_dom0_vcpus_pin ? ", pinned" : "");
     dom0_enter(dom0->vcpu[0], &l, entry, l4_mfn);
 }

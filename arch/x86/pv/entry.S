@@ -7,6 +7,7 @@
 #define PERCPU_SYSCALL_RSP 8 /* asm/percpu.h, checked there */
 #define PERCPU_STACK_TOP 16
 #define PERCPU_CURR_VCPU 24
+#define PERCPU_SOFTIRQ 41
 #define VCPU_VCPU_INFO 0 /* struct vcpu, checked in kernel/domain.c */
 #define VCPU_KERNEL_MODE 24
 #define VCPU_NMI_PENDING 27
@@ -56,6 +57,9 @@ pv_syscall_entry:
         mov     %rax, REGS_RAX(%rsp)
 .Lsyscall_exit:
         cli
+        /* The scheduler asked this CPU to reschedule: one byte to test. */
+        cmpb    $0, %gs:PERCPU_SOFTIRQ
+        jne     .Lsyscall_softirq
         /* SYSRET to a non-canonical RIP faults in ring 0 on Intel CPUs. */
         mov     REGS_RIP(%rsp), %rcx
         mov     %rcx, %r11
@@ -81,6 +85,11 @@ pv_syscall_entry:
         swapgs
         sysretq
 
+/* schedule() returns when this vCPU keeps the CPU; otherwise it leaves
+ * for another through pv_enter (the stack starts over). */
+.Lsyscall_softirq:
+        call    sched_softirq
+        jmp     .Lsyscall_exit
 .Lenosys:
         mov     $-ENOSYS_VALUE, %rax
         jmp     .Lhypercall_done
@@ -92,13 +101,18 @@ pv_syscall_entry:
         mov     %rsp, %rdi
         call    pv_bad_sysret                /* crashes the guest */
 
-/* void pv_enter(const struct cpu_regs *regs): first entry into a guest,
- * through IRET with the frame in regs; never returns. */
+/* void pv_enter(const struct cpu_regs *regs): enter a guest through IRET
+ * with the frame in regs, the frame on top of this CPU's stack (interrupts
+ * off); a pending reschedule is done first. Never returns. */
         .globl pv_enter
 pv_enter:
         mov     %rdi, %rsp
+1:      cmpb    $0, %gs:PERCPU_SOFTIRQ
+        jne     2f
         RESTORE_GPRS
         swapgs
         iretq
+2:      call    sched_softirq
+        jmp     1b
 
         .section .note.GNU-stack, "", @progbits

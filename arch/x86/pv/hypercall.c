@@ -42,6 +42,8 @@ const hypercall_fn hypercall_table[XEN_NR_HYPERCALLS] = {
     HC(callback_op),
     HC(event_channel_op),
     HC(physdev_op),
+    HC(sysctl),
+    HC(domctl),
 };
 
 /* All-ones when idx < size, else 0, computed without a branch the CPU

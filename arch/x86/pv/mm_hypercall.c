@@ -59,12 +59,10 @@ static int mmu_pt_update(const struct mmu_ctx *c, uint64_t ptr, uint64_t val,
     x = pg->type_info;
     if (!pv_type_is_pt(x) || !(x & PGT_validated) || !(x & PGT_count_mask))
         return mmu_write_data(c->pt_owner->domain_id, pg, idx, val);
-    /* Xen lets only L1 entries name another domain's frames (foreign
-     * mappings); pv_mod_entry takes one owner for table and target, so
-     * that case is not supported yet. */
-    if (c->pg_owner != c->pt_owner)
-        return pv_type_level(x) == 1 ? -EOPNOTSUPP : -EINVAL;
-    return pv_mod_entry(c->pt_owner->domain_id, pg, idx, val, preserve_ad);
+    /* Only L1 entries may name another domain's frames (a foreign
+     * mapping, the reference taken against pg_owner): -EINVAL above L1. */
+    return pv_mod_entry_foreign(c->pt_owner->domain_id, c->pg_owner->domain_id,
+                                pg, idx, val, preserve_ad);
 }
 
 /* The M2P entry of a frame pg_owner owns. Xen keeps no p2m for PV
@@ -112,8 +110,12 @@ static int mmu_owners(struct mmu_ctx *c, unsigned int foreigndom)
             !(c->pt_owner = domain_by_id((uint16_t)(pt_dom - 1))))
             return 1;
     }
+    if (c->pt_owner->is_dead)
+        return 1;
     c->pg_owner = pv_pg_owner(c->curr, (uint16_t)foreigndom);
-    if (!c->pg_owner)
+    /* A destroyed domain kept for its mapped frames (a zombie) may be
+     * freed by any put in this batch: it is nobody's to name any more. */
+    if (!c->pg_owner || c->pg_owner->is_dead)
         return 2;
     c->allowed = c->curr->privileged ||
                  (c->pt_owner == c->curr && c->pg_owner == c->curr);
@@ -313,9 +315,8 @@ static long pv_update_va(uint64_t va, uint64_t val, uint64_t flags,
         return -EPERM;
     if (!(l1 = pv_find_l1(v, va)))
         return -EINVAL;
-    if (pg_owner != d)
-        return -EOPNOTSUPP; /* foreign mappings: see mmu_pt_update */
-    rc = pv_mod_entry(d->domain_id, l1, l1_index(va), val, false);
+    rc = pv_mod_entry_foreign(d->domain_id, pg_owner->domain_id, l1,
+                              l1_index(va), val, false);
     return rc ? rc : pv_uvmf_flush(d, va, flags);
 }
 

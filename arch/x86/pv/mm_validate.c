@@ -195,8 +195,10 @@ static uint64_t pv_write_entry(uint64_t *p, uint64_t old, uint64_t val,
     return cur;
 }
 
-static int pv_mod_held(domid_t d, struct page_info *table, unsigned int idx,
-                       uint64_t val, bool preserve_ad)
+/* d owns the table; the new entry's target must be pg_d's (another
+ * domain only in an L1: a foreign mapping). */
+static int pv_mod_held(domid_t d, domid_t pg_d, struct page_info *table,
+                       unsigned int idx, uint64_t val, bool preserve_ad)
 {
     uint64_t x = table->type_info, pfn = page_to_pfn(table);
     unsigned int level = pv_type_level(x);
@@ -205,7 +207,7 @@ static int pv_mod_held(domid_t d, struct page_info *table, unsigned int idx,
 
     if (!pv_type_is_pt(x) || !(x & PGT_validated) || !(x & PGT_count_mask))
         return -EINVAL;
-    if (pv_hv_slot(level, idx))
+    if (pv_hv_slot(level, idx) || (pg_d != d && level != 1))
         return -EINVAL;
     p = &pv_mm_ops.map_frame(pfn)[idx];
     old = pte_read(p);
@@ -218,7 +220,7 @@ static int pv_mod_held(domid_t d, struct page_info *table, unsigned int idx,
             pv_write_entry(p, old, val, preserve_ad);
             return 0;
         }
-        rc = pv_get_entry(val, level, pfn, d);
+        rc = pv_get_entry(val, level, pfn, pg_d);
         if (rc)
             return rc;
     }
@@ -227,19 +229,25 @@ static int pv_mod_held(domid_t d, struct page_info *table, unsigned int idx,
     return 0;
 }
 
-int pv_mod_entry(domid_t d, struct page_info *table, unsigned int idx,
-                 uint64_t new_val, bool preserve_ad)
+int pv_mod_entry_foreign(domid_t d, domid_t pg_d, struct page_info *table,
+                         unsigned int idx, uint64_t new_val, bool preserve_ad)
 {
     int rc;
 
     if (idx >= PV_PT_ENTRIES || d >= PV_DOMID_FIRST_RESERVED ||
-        !pv_page_in_table(table))
+        pg_d >= PV_DOMID_FIRST_RESERVED || !pv_page_in_table(table))
         return -EINVAL;
     /* Held across the update: dropping the old entry must not free the
      * table under us. */
     if (page_get(table, d))
         return -EINVAL;
-    rc = pv_mod_held(d, table, idx, new_val, preserve_ad);
+    rc = pv_mod_held(d, pg_d, table, idx, new_val, preserve_ad);
     page_put(table);
     return rc;
+}
+
+int pv_mod_entry(domid_t d, struct page_info *table, unsigned int idx,
+                 uint64_t new_val, bool preserve_ad)
+{
+    return pv_mod_entry_foreign(d, d, table, idx, new_val, preserve_ad);
 }

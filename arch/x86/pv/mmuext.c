@@ -303,7 +303,8 @@ mmuext_batch(uint64_t uops, unsigned int count, uint64_t pdone,
     if (!pv_addr_ok(uops))
         return -EFAULT;
     c.curr = c.v->domain;
-    if (!(c.owner = pv_pg_owner(c.curr, (uint16_t)foreigndom)))
+    c.owner = pv_pg_owner(c.curr, (uint16_t)foreigndom);
+    if (!c.owner || c.owner->is_dead) /* a zombie is nobody's to name */
         return -ESRCH;
     if (c.owner != c.curr && !c.curr->privileged)
         return -EPERM;

@@ -15,6 +15,9 @@ struct percpu {
     unsigned int cpu_id;    /* logical, 0 = BSP */
     uint32_t apic_id;
     bool online;
+    /* gs:41, the exit-to-guest paths' one test: bit 0 = schedule (set
+     * from any CPU, kernel/sched.c). In padding: no offset moves. */
+    uint8_t softirq_pending;
     uint64_t stack_base; /* the CPU's 64 KiB stack slot */
     uint64_t *gdt;       /* the CPU's 16-page GDT window, as descriptors */
     struct tss64 tss;
@@ -28,12 +31,16 @@ struct percpu {
 #define PERCPU_SYSCALL_RSP 8
 #define PERCPU_STACK_TOP   16
 #define PERCPU_CURR_VCPU   24
+#define PERCPU_SOFTIRQ     41
 _Static_assert(__builtin_offsetof(struct percpu, syscall_rsp) ==
                    PERCPU_SYSCALL_RSP,
                "entry.S offset");
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP,
                "entry.S offset");
 _Static_assert(__builtin_offsetof(struct percpu, curr_vcpu) == PERCPU_CURR_VCPU,
+               "entry.S offset");
+_Static_assert(__builtin_offsetof(struct percpu, softirq_pending) ==
+                   PERCPU_SOFTIRQ,
                "entry.S offset");
 
 extern struct percpu percpu_area[];

@@ -77,6 +77,12 @@ void page_put_and_type(struct page_info *pg);
  * writable; -EPERM for an L1 target outside RAM). */
 int pv_mod_entry(domid_t d, struct page_info *table, unsigned int idx,
                  uint64_t new_val, bool preserve_ad);
+/* The same with the new target owned by pg_d (Xen's pg_owner): only an
+ * L1 entry may name another domain's frame (a foreign mapping; the
+ * references are taken against pg_d, -EBUSY if it is not pg_d's);
+ * -EINVAL for L2-L4. Dropping such an entry needs no owner. */
+int pv_mod_entry_foreign(domid_t d, domid_t pg_d, struct page_info *table,
+                         unsigned int idx, uint64_t new_val, bool preserve_ad);
 
 /* MMUEXT_PIN_Ln_TABLE / MMUEXT_UNPIN_TABLE: pinning holds a general and a
  * type reference so the table stays validated. level is 1..4. Pinning a

@@ -10,6 +10,7 @@
 #define VECTOR_TIMER     0xf0 /* LAPIC timer */
 #define VECTOR_CALL_FUNC 0xf1 /* cross-CPU function call */
 #define VECTOR_TLB_FLUSH 0xf2 /* TLB shootdown */
+#define VECTOR_SCHED     0xf3 /* look at softirq_pending (kernel/sched.c) */
 #define VECTOR_ERROR     0xfe /* LAPIC error */
 #define VECTOR_SPURIOUS  0xff
 
