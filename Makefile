@@ -123,6 +123,8 @@ pv-isos: $(PV_ISOS)
 .PHONY: pv-isos
 
 # The control domain (dom0-tools/dom0.mk): its OS, newlib, xl, backends.
+# Test kernels the end-to-end tests start as domUs from dom0's shell.
+DOM0_TEST_KERNELS := $(BUILD)/guests/domctl_eperm.elf
 -include dom0-tools/dom0.mk
 
 # Host unit tests: each tests/unit/test_X.c with the real sources named in
@@ -150,9 +152,10 @@ check-clang:
 
 test: deps
 	@$(MAKE) --no-print-directory all unit guests $(BUILD)/basalt.iso $(BUILD)/basalt-test.iso
-	@$(MAKE) --no-print-directory pv-isos $(BUILD)/basalt-dom0.iso sample-isos
+	@$(MAKE) --no-print-directory pv-isos $(BUILD)/basalt-dom0.iso \
+	    $(BUILD)/basalt-dom0-test.iso sample-isos
 	@$(MAKE) --no-print-directory check-format check-clang
-	$(PYTHON) tests/run.py
+	BASALT_BUILD=$(BUILD) $(PYTHON) tests/run.py
 
 # Fuzzing (libFuzzer, clang): every tests/fuzz/fuzz_X.c with the sources in
 # tests/fuzz/fuzz_X.mk, FUZZ_SECONDS each, corpus kept in build/fuzz/.
@@ -181,8 +184,8 @@ fuzz: deps $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 # Micro-benchmarks under deterministic icount (cycles = instructions).
 bench: deps
-	@$(MAKE) --no-print-directory all guests
-	$(PYTHON) tests/bench.py
+	@$(MAKE) --no-print-directory all guests $(BUILD)/basalt-dom0.iso
+	BASALT_BUILD=$(BUILD) $(PYTHON) tests/bench.py
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:

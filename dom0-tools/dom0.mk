@@ -60,22 +60,22 @@ $(BUILD)/dom0.elf: $(DOM0_OBJS) $(DOM0_LDS) $(NEWLIB_STAMP)
 # under boot/guests/, plus the sample guest kernels DOM0_SAMPLE_GUESTS
 # (ELF paths; dom0-tools/guests/ appends to it). ustar, sorted, owner 0
 # and mtime 0, so the same inputs give the same bytes.
-GUESTS_DIR         ?= dom0-tools/samples
+GUESTS_DIR         ?=
 DOM0_SAMPLE_GUESTS ?=
-DOM0_GUEST_FILES    = $(wildcard $(GUESTS_DIR)/*)
-DOM0_INITRD        := $(BUILD)/dom0-initrd.tar
+DOM0_GUEST_FILES    = $(wildcard dom0-tools/samples/* $(addsuffix /*,$(GUESTS_DIR)))
+DOM0_INITRD        ?= $(BUILD)/dom0-initrd.tar
 # The sample guests' rules (they add to DOM0_SAMPLE_GUESTS).
 -include dom0-tools/guests/guests.mk
 
 # Rebuilt when the list of inputs changes, not only when a file does.
-$(BUILD)/dom0-initrd.list: FORCE_DOM0
+$(DOM0_INITRD).list: FORCE_DOM0
 	@mkdir -p $(dir $@)
 	@echo '$(GUESTS_DIR) $(DOM0_GUEST_FILES) $(DOM0_SAMPLE_GUESTS)' | \
 	    cmp -s - $@ || echo '$(GUESTS_DIR) $(DOM0_GUEST_FILES) $(DOM0_SAMPLE_GUESTS)' > $@
 FORCE_DOM0:
 .PHONY: FORCE_DOM0 dom0 dom0-initrd dom0-iso
 
-$(DOM0_INITRD): $(BUILD)/dom0-initrd.list $(DOM0_GUEST_FILES) $(DOM0_SAMPLE_GUESTS)
+$(DOM0_INITRD): $(DOM0_INITRD).list $(DOM0_GUEST_FILES) $(DOM0_SAMPLE_GUESTS)
 	@rm -rf $@.d && mkdir -p $@.d/etc/xl $@.d/boot/guests
 	@for f in $(DOM0_GUEST_FILES) $(DOM0_SAMPLE_GUESTS); do \
 	    [ -f "$$f" ] || continue; \
@@ -91,6 +91,24 @@ $(BUILD)/basalt-dom0.iso: $(BUILD)/basalt.elf $(BUILD)/dom0.elf $(DOM0_INITRD) \
                           tools/mkiso.sh $(BUILD)/cmdline.stamp
 	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "$(DOM0_CMDLINE)" \
 	    $(BUILD)/dom0.elf $(DOM0_INITRD)
+
+# The end-to-end tests' image: the default one plus the hostile configs
+# and kernels of tests/dom0/ and the test kernels dom0 starts as domUs.
+DOM0_TEST_FILES := $(wildcard tests/dom0/*) $(DOM0_TEST_KERNELS)
+$(BUILD)/dom0-test-initrd.tar: $(DOM0_INITRD) $(DOM0_TEST_FILES)
+	@rm -rf $@.d && mkdir -p $@.d && tar -C $@.d -xf $(DOM0_INITRD)
+	@for f in $(DOM0_TEST_FILES); do \
+	    case "$$f" in *.cfg) d=etc/xl;; *) d=boot/guests;; esac; \
+	    cp "$$f" $@.d/$$d/; \
+	done
+	tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner \
+	    --mtime=@0 -C $@.d -cf $@ etc boot
+	@rm -rf $@.d
+
+$(BUILD)/basalt-dom0-test.iso: $(BUILD)/basalt.elf $(BUILD)/dom0.elf \
+        $(BUILD)/dom0-test-initrd.tar tools/mkiso.sh $(BUILD)/cmdline.stamp
+	bash tools/mkiso.sh $@ $(BUILD)/basalt.elf "$(DOM0_CMDLINE)" \
+	    $(BUILD)/dom0.elf $(BUILD)/dom0-test-initrd.tar
 
 dom0: $(BUILD)/dom0.elf
 dom0-initrd: $(DOM0_INITRD)

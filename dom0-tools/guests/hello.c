@@ -38,6 +38,11 @@ int sample_main(const struct start_info *si)
     hello_domid(domid, sizeof(domid));
     printf("Hello from Basalt guest %s!\n", domid);
     hello_facts(si);
+    /* extra="crash=1": end with a crash instead (tests on_crash). */
+    if (guest_cmdline("crash", domid, sizeof(domid)) && domid[0] == '1') {
+        printf("hello: crashing on request\n");
+        return 1;
+    }
     printf("hello: powering off\n");
     return 0;
 }

@@ -58,6 +58,11 @@ int shell_run_line(char *line)
                argc == -1 ? "unterminated quote" : "too many arguments");
         return 2;
     }
+    return shell_run_argv(argc, argv);
+}
+
+int shell_run_argv(int argc, char **argv)
+{
     if (!argc)
         return 0;
     for (const struct shell_cmd *c = shell_cmds; c->name; c++)

@@ -21,6 +21,8 @@ extern const struct shell_cmd shell_cmds[];
 int shell_split(char *line, char **argv, int max);
 /* Run one command line; returns its status. */
 int shell_run_line(char *line);
+/* Run one split command (argv[0] the command's name); its status. */
+int shell_run_argv(int argc, char **argv);
 
 void shell_main(void);
 
