@@ -58,7 +58,7 @@ evtchn_check_pollers(struct domain *d, unsigned int port)
         if (!w || !__atomic_load_n(&w->blocked, __ATOMIC_RELAXED))
             continue;
         if (w->poll_port == port ||
-            (w->poll_port == ~0u && port < 256 &&
+            (w->poll_port == ~0u && port < 64 * ARRAY_SIZE(w->poll_mask) &&
              bit_test(&w->poll_mask[port / 64], port % 64)))
             vcpu_wake(w);
     }

@@ -25,10 +25,11 @@ static bool vcpu_poll_due(struct vcpu *v)
 {
     if (v->poll_port != ~0u)
         return evtchn_port_pending(v->domain, v->poll_port);
-    for (unsigned int p = 0; p < 256; p++)
-        if (v->poll_mask[p / 64] & (1UL << (p % 64)) &&
-            evtchn_port_pending(v->domain, p))
-            return true;
+    for (unsigned int w = 0; w < ARRAY_SIZE(v->poll_mask); w++)
+        for (uint64_t m = v->poll_mask[w]; m; m &= m - 1)
+            if (evtchn_port_pending(v->domain,
+                                    w * 64 + (unsigned int)__builtin_ctzll(m)))
+                return true;
     return false;
 }
 
@@ -67,7 +68,7 @@ static long sched_poll_setup(struct vcpu *v, const struct sched_poll *p)
         if (copy_from_guest(&port, (uint64_t)p->ports.p + i * sizeof(port),
                             sizeof(port)))
             return -EFAULT;
-        if (port >= 256 || port >= v->domain->evtchn_nr)
+        if (port >= v->domain->evtchn_nr || port >= 64 * 64)
             return -EINVAL;
         if (p->nr_ports == 1)
             v->poll_port = port;

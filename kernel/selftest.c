@@ -142,10 +142,11 @@ static void st_timer_fn(void *data)
 }
 
 /* Three one-shot timers set out of order (300, 100, 200 ms) must fire in
- * deadline order, never early, and at most 90 ms late by the TSC. The
- * slack absorbs an emulator starved of host CPU (56 ms seen with every
- * core busy); a calibration error of 1.5x would still put the last timer
- * 150 ms late. */
+ * deadline order, never early, and within a second by the TSC. Deadlines
+ * and NOW() share the TSC, so lateness measures interrupt delivery, not
+ * calibration (the calibration is checked against the HPET/PIT at boot);
+ * the generous bound absorbs an emulator starved of host CPU, which has
+ * been seen 56 to 308 ms late on busy two-core machines. */
 static void st_timer_accuracy(void)
 {
     static const unsigned int ms[3] = {300, 100, 200}, rank[3] = {2, 0, 1};
@@ -165,7 +166,7 @@ static void st_timer_accuracy(void)
         cpu_relax();
     for (int i = 0; i < 3; i++) {
         s_time_t late = st[i].fired - st[i].want;
-        ok &= st[i].fired && late >= 0 && late < MILLISECS(90) &&
+        ok &= st[i].fired && late >= 0 && late < MILLISECS(1000) &&
               st[i].order == rank[i];
         worst = MAX(worst, late);
         stop_timer(&st[i].t);

@@ -65,8 +65,8 @@ struct vcpu {
      * seg_desc type reference; 0 = none. */
     uint64_t ldt_frames[PV_MAX_LDT_PAGES];
     uint16_t virq_to_evtchn[PV_NR_VIRQS];
-    uint32_t poll_port;    /* SCHEDOP_poll: the one port (or ~0 = many) */
-    uint64_t poll_mask[4]; /* SCHEDOP_poll over several ports: first 256 */
+    uint32_t poll_port;     /* SCHEDOP_poll: the one port (or ~0 = many) */
+    uint64_t poll_mask[64]; /* SCHEDOP_poll over several ports (4096) */
     struct timer singleshot_timer, periodic_timer, poll_timer;
     uint64_t periodic_period;     /* ns, 0 = off */
     s_time_t periodic_last_event; /* last periodic VIRQ_TIMER (pv_time.c) */

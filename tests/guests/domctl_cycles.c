@@ -100,9 +100,14 @@ static void test_destroy_running(void)
     dcu_setctx((domid_t)dom, 0, &ctx);
     CHECK_EQ("unpause spinner",
              dcu_simple(XEN_DOMCTL_unpausedomain, (domid_t)dom), 0);
-    for (int n = 0; n < 200; n++)
-        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    /* It may run on the other CPU, whenever the emulator gets to it: wait
+     * for its first accounted time, within a bound. */
     dcu_info((domid_t)dom, &i);
+    for (int n = 0; n < 200000 && !i.cpu_time; n++) {
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+        if (n % 100 == 99)
+            dcu_info((domid_t)dom, &i);
+    }
     printf("info: spinner flags %#x online %u cpu_time %lu\n", i.flags,
            i.nr_online_vcpus, (unsigned long)i.cpu_time);
     CHECK_EQ("spinner still up",

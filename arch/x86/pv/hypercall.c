@@ -7,6 +7,7 @@
 #include <basalt/errno.h>
 #include <asm/guest_access.h>
 #include <asm/page.h>
+#include <asm/percpu.h>
 #include <asm/processor.h>
 #include <public/xen.h>
 
@@ -100,7 +101,9 @@ long hypercall_create_continuation(struct cpu_regs *regs, unsigned int nr,
 bool hypercall_preempt_check(void)
 {
     const struct vcpu_info *vi = current_vcpu()->vcpu_info;
-    return vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask;
+    /* An event for the guest, or the scheduler wants this CPU. */
+    return (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask) ||
+           this_cpu()->softirq_pending;
 }
 
 /* Multicall entries run in order; each result is written back. A
