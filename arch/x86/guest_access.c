@@ -70,3 +70,29 @@ int copy_to_guest(uint64_t guest_dst, const void *src, size_t len)
         return -EFAULT;
     return guest_copy((void *)guest_dst, src, len) ? -EFAULT : 0;
 }
+
+/* One 8-byte read (instruction bytes, a single word): a plain load with
+ * a fixup instead of a rep movs, for the trap paths. */
+int get_guest_u64(uint64_t *val, uint64_t guest_src)
+{
+    uint64_t v = 0;
+    int rc = 0;
+    if (unlikely(!guest_range_ok(guest_src, 8)))
+        return -EFAULT;
+    if (smap_active)
+        __asm__ volatile("stac" ::: "memory");
+    __asm__ volatile("1: movq (%[a]), %[v]\n"
+                     "2:\n"
+                     ".pushsection .text.fixup, \"ax\"\n"
+                     "3: movl %[ef], %[rc]\n"
+                     "   xorl %k[v], %k[v]\n"
+                     "   jmp 2b\n"
+                     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+                     : [rc] "+r"(rc), [v] "+r"(v)
+                     : [a] "r"(guest_src), [ef] "i"(-EFAULT)
+                     : "memory");
+    if (smap_active)
+        __asm__ volatile("clac" ::: "memory");
+    *val = v;
+    return rc;
+}

@@ -202,13 +202,31 @@ static enum pv_emul_rc emul_dispatch(struct cpu_regs *regs,
     }
 }
 
+/* The 7 bytes at rip as a little-endian word. While 8 bytes stay in
+ * rip's page, one 8-byte read (the same mapping: it faults exactly when
+ * the 7 bytes would); at a page end, the exact 7-byte copy. */
+static bool emul_fetch_forced(uint64_t rip, uint64_t *w)
+{
+    uint8_t buf[PV_FORCED_CPUID_LEN];
+    if ((rip & ~PAGE_MASK) <= PAGE_SIZE - sizeof(*w)) {
+        if (get_guest_u64(w, rip))
+            return false;
+        *w &= (1ULL << (8 * PV_FORCED_CPUID_LEN)) - 1;
+        return true;
+    }
+    if (copy_from_guest(buf, rip, sizeof(buf)) ||
+        !pv_insn_forced_cpuid(buf, sizeof(buf)))
+        return false;
+    *w = PV_FORCED_CPUID_WORD;
+    return true;
+}
+
 /* #UD: only the forced-emulation prefix "ud2; 'xen'; cpuid" is ours. Read
  * just its 7 bytes: every other #UD goes straight to the guest. */
 static bool emul_forced_cpuid(struct cpu_regs *regs)
 {
-    uint8_t buf[PV_FORCED_CPUID_LEN];
-    if (copy_from_guest(buf, regs->rip, sizeof(buf)) ||
-        !pv_insn_forced_cpuid(buf, sizeof(buf)))
+    uint64_t w;
+    if (!emul_fetch_forced(regs->rip, &w) || w != PV_FORCED_CPUID_WORD)
         return false;
     emul_cpuid(regs, true);
     emul_retire(regs, PV_FORCED_CPUID_LEN);

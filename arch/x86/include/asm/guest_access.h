@@ -30,4 +30,8 @@ static inline bool guest_range_ok(uint64_t va, size_t len)
 int copy_from_guest(void *dst, uint64_t guest_src, size_t len);
 int copy_to_guest(uint64_t guest_dst, const void *src, size_t len);
 
+/* Read one 64-bit word at guest_src (any alignment): 0, or -EFAULT with
+ * *val = 0 when the copy above would fail. */
+int get_guest_u64(uint64_t *val, uint64_t guest_src);
+
 #endif
