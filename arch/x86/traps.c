@@ -196,9 +196,9 @@ void trap_dispatch(struct cpu_regs *regs)
 }
 
 /* Guest vectors with work of our own before (or instead of) the bounce:
- * NMI, #DB (DR6 latched), #NM (lazy FPU), #UD and #GP (emulation). */
-#define TRAP_GUEST_SPECIAL                                                     \
-    ((1u << 1) | (1u << 2) | (1u << 6) | (1u << 7) | (1u << 13))
+ * NMI, #DB (DR6 latched), #NM (lazy FPU) and #GP (emulation). #UD, which
+ * only checks for the forced-emulation prefix, is tested inline. */
+#define TRAP_GUEST_SPECIAL ((1u << 1) | (1u << 2) | (1u << 7) | (1u << 13))
 
 static void __attribute__((noinline))
 trap_dispatch_guest_special(struct cpu_regs *regs, unsigned int v)
@@ -211,7 +211,7 @@ trap_dispatch_guest_special(struct cpu_regs *regs, unsigned int v)
         return;
     if (v == 7 && pv_fpu_trap(regs))
         return;
-    if ((v == 13 || v == 6) && pv_emulate_op(regs, v))
+    if (v == 13 && pv_emulate_op(regs, v))
         return;
     if (likely(pv_bounce_exception(regs, v)))
         return;
@@ -230,6 +230,8 @@ void trap_dispatch_guest(struct cpu_regs *regs)
         trap_dispatch_guest_special(regs, v);
         return;
     }
+    if (v == 6 && pv_emulate_op(regs, v))
+        return;
     if (likely(pv_bounce_exception(regs, v)))
         return;
     trap_guest_crash(regs, v);
