@@ -80,6 +80,14 @@ static inline int page_get_type_inline(struct page_info *pg, uint64_t type)
            !pv_type_is_pt(type));
     if (count == PGT_count_mask)
         return -EINVAL;
+    /* The common first reference: a frame that was writable last time
+     * becomes writable again (no type change, so no flush, and nothing
+     * to validate; page_first_type_ref does the same). */
+    if (!count && type == PGT_writable_page &&
+        (x & PGT_type_mask) == PGT_writable_page) {
+        pg->type_info = type | PGT_validated | 1;
+        return 0;
+    }
     if (!count)
         return page_first_type_ref(pg, type);
     if ((x & PGT_type_mask) != type)
@@ -98,7 +106,9 @@ static inline void page_put_type_inline(struct page_info *pg)
     uint64_t x = pg->type_info;
 
     BUG_ON(!(x & PGT_count_mask));
-    if (unlikely((x & PGT_count_mask) == 1)) {
+    /* The last reference of a page table (devalidation) or of a pinned
+     * frame (a bug) goes out of line; a writable frame just drops it. */
+    if ((x & PGT_count_mask) == 1 && (pv_type_is_pt(x) || (x & PGT_pinned))) {
         page_put_last_type(pg, x);
         return;
     }
