@@ -28,3 +28,8 @@ int get_guest_u64(uint64_t *val, uint64_t guest_src)
 {
     return get_guest_u64_inline(val, guest_src);
 }
+
+int get_guest_u32(uint32_t *val, uint64_t guest_src)
+{
+    return get_guest_u32_inline(val, guest_src);
+}

@@ -91,27 +91,47 @@ copy_to_guest_inline(uint64_t guest_dst, const void *src, size_t len)
     return guest_copy((void *)guest_dst, src, len) ? -EFAULT : 0;
 }
 
-/* One 8-byte read (instruction bytes, a single word): a plain load with
- * a fixup instead of a rep movs, for the trap paths. */
+/* One 4- or 8-byte read (a hypercall's port, instruction bytes): a plain
+ * load with a fixup instead of a rep movs. 0, or -EFAULT with *val = 0
+ * when copy_from_guest would fail. */
+#define GUEST_LOAD(insn, val, src, rc)                                         \
+    __asm__ volatile("1: " insn " (%[a]), %[v]\n"                              \
+                     "2:\n"                                                    \
+                     ".pushsection .text.fixup, \"ax\"\n"                      \
+                     "3: movl %[ef], %[rc]\n"                                  \
+                     "   xor %[v], %[v]\n"                                     \
+                     "   jmp 2b\n"                                             \
+                     ".popsection\n" _ASM_EXTABLE(1b, 3b)                      \
+                     : [rc] "+r"(rc), [v] "+r"(val)                            \
+                     : [a] "r"(src), [ef] "i"(-EFAULT)                         \
+                     : "memory")
+
 static inline __attribute__((always_inline)) int
 get_guest_u64_inline(uint64_t *val, uint64_t guest_src)
 {
     uint64_t v = 0;
     int rc = 0;
-    if (unlikely(!guest_range_ok(guest_src, 8)))
+    if (unlikely(!guest_range_ok(guest_src, sizeof(v))))
         return -EFAULT;
     if (smap_active)
         __asm__ volatile("stac" ::: "memory");
-    __asm__ volatile("1: movq (%[a]), %[v]\n"
-                     "2:\n"
-                     ".pushsection .text.fixup, \"ax\"\n"
-                     "3: movl %[ef], %[rc]\n"
-                     "   xorl %k[v], %k[v]\n"
-                     "   jmp 2b\n"
-                     ".popsection\n" _ASM_EXTABLE(1b, 3b)
-                     : [rc] "+r"(rc), [v] "+r"(v)
-                     : [a] "r"(guest_src), [ef] "i"(-EFAULT)
-                     : "memory");
+    GUEST_LOAD("movq", v, guest_src, rc);
+    if (smap_active)
+        __asm__ volatile("clac" ::: "memory");
+    *val = v;
+    return rc;
+}
+
+static inline __attribute__((always_inline)) int
+get_guest_u32_inline(uint32_t *val, uint64_t guest_src)
+{
+    uint32_t v = 0;
+    int rc = 0;
+    if (unlikely(!guest_range_ok(guest_src, sizeof(v))))
+        return -EFAULT;
+    if (smap_active)
+        __asm__ volatile("stac" ::: "memory");
+    GUEST_LOAD("movl", v, guest_src, rc);
     if (smap_active)
         __asm__ volatile("clac" ::: "memory");
     *val = v;
@@ -125,8 +145,9 @@ get_guest_u64_inline(uint64_t *val, uint64_t guest_src)
 int copy_from_guest(void *dst, uint64_t guest_src, size_t len);
 int copy_to_guest(uint64_t guest_dst, const void *src, size_t len);
 
-/* Read one 64-bit word at guest_src (any alignment): 0, or -EFAULT with
- * *val = 0 when the copy above would fail. */
+/* Read one 64- or 32-bit word at guest_src (any alignment): 0, or
+ * -EFAULT with *val = 0 when the copy above would fail. */
 int get_guest_u64(uint64_t *val, uint64_t guest_src);
+int get_guest_u32(uint32_t *val, uint64_t guest_src);
 
 #endif
