@@ -149,7 +149,8 @@ void pv_deliver_events(struct cpu_regs *regs)
     }
     if (vi->evtchn_upcall_mask || !vi->evtchn_upcall_pending)
         return;
-    if (!pv_bounce(regs, v->event_cb.eip, false, 0, true))
+    /* The upcall is a hot path (every event): the bounce inline. */
+    if (!pv_bounce_inline(v, regs, v->event_cb.eip, false, 0, true))
         domain_crash(v->domain, "event upcall: no callback or bad stack");
 }
 
