@@ -150,7 +150,7 @@ static inline long evtchn_send(struct domain *d, unsigned int port)
 long evtchn_send_op(uint64_t arg)
 {
     uint32_t port;
-    if (copy_from_guest(&port, arg, sizeof(port)))
+    if (get_guest_u32(&port, arg)) /* one load, not a rep movs */
         return -EFAULT;
     return evtchn_send(current_domain, port);
 }

@@ -195,14 +195,15 @@ void trap_dispatch(struct cpu_regs *regs)
     trap_dispatch_one(regs);
 }
 
-/* From guest context (entry.S trap_from_guest, which then delivers any
- * pending event). An exception is emulated where Xen emulates it, else
- * goes to the guest's own handler; with neither, the guest crashes
- * (alone). Interrupts and NMIs are handled as usual. */
-void trap_dispatch_guest(struct cpu_regs *regs)
+/* Guest vectors with work of our own before (or instead of) the bounce:
+ * NMI, #DB (DR6 latched), #NM (lazy FPU) and #GP (emulation). #UD, which
+ * only checks for the forced-emulation prefix, is tested inline. */
+#define TRAP_GUEST_SPECIAL ((1u << 1) | (1u << 2) | (1u << 7) | (1u << 13))
+
+static void __attribute__((noinline))
+trap_dispatch_guest_special(struct cpu_regs *regs, unsigned int v)
 {
-    unsigned int v = (unsigned int)regs->vector;
-    if (unlikely(v >= 32 || v == 2)) {
+    if (v >= 32 || v == 2) {
         trap_dispatch_one(regs);
         return;
     }
@@ -210,7 +211,26 @@ void trap_dispatch_guest(struct cpu_regs *regs)
         return;
     if (v == 7 && pv_fpu_trap(regs))
         return;
-    if ((v == 13 || v == 6) && pv_emulate_op(regs, v))
+    if (v == 13 && pv_emulate_op(regs, v))
+        return;
+    if (likely(pv_bounce_exception(regs, v)))
+        return;
+    trap_guest_crash(regs, v);
+}
+
+/* From guest context (entry.S trap_from_guest, which then delivers any
+ * pending event). An exception is emulated where Xen emulates it, else
+ * goes to the guest's own handler; with neither, the guest crashes
+ * (alone). Interrupts and NMIs are handled as usual. The rest (int3,
+ * #PF, ...) go straight to the bounce: one test for all of them. */
+void trap_dispatch_guest(struct cpu_regs *regs)
+{
+    unsigned int v = (unsigned int)regs->vector;
+    if (unlikely(v >= 32 || ((1u << v) & TRAP_GUEST_SPECIAL))) {
+        trap_dispatch_guest_special(regs, v);
+        return;
+    }
+    if (v == 6 && pv_emulate_op(regs, v))
         return;
     if (likely(pv_bounce_exception(regs, v)))
         return;

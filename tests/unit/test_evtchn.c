@@ -69,6 +69,11 @@ int copy_from_guest(void *dst, uint64_t src, size_t len)
     return 0;
 }
 
+int get_guest_u32(uint32_t *val, uint64_t src)
+{
+    return copy_from_guest(val, src, sizeof(*val));
+}
+
 int copy_to_guest(uint64_t dst, const void *src, size_t len)
 {
     if (dst < 4096)

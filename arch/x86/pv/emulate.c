@@ -202,26 +202,50 @@ static enum pv_emul_rc emul_dispatch(struct cpu_regs *regs,
     }
 }
 
-/* #UD: only the forced-emulation prefix "ud2; 'xen'; cpuid" is ours. Read
- * just its 7 bytes: every other #UD goes straight to the guest. */
-static bool emul_forced_cpuid(struct cpu_regs *regs)
+/* The 7 bytes at rip as a little-endian word. While 8 bytes stay in
+ * rip's page, one 8-byte read (the same mapping: it faults exactly when
+ * the 7 bytes would); at a page end, the exact 7-byte copy. */
+static inline bool emul_fetch_forced(uint64_t rip, uint64_t *w)
 {
     uint8_t buf[PV_FORCED_CPUID_LEN];
-    if (copy_from_guest(buf, regs->rip, sizeof(buf)) ||
+    if ((rip & ~PAGE_MASK) <= PAGE_SIZE - sizeof(*w)) {
+        if (get_guest_u64_inline(w, rip))
+            return false;
+        *w &= (1ULL << (8 * PV_FORCED_CPUID_LEN)) - 1;
+        return true;
+    }
+    if (copy_from_guest(buf, rip, sizeof(buf)) ||
         !pv_insn_forced_cpuid(buf, sizeof(buf)))
         return false;
-    emul_cpuid(regs, true);
-    emul_retire(regs, PV_FORCED_CPUID_LEN);
+    *w = PV_FORCED_CPUID_WORD;
     return true;
 }
 
-bool pv_emulate_op(struct cpu_regs *regs, unsigned int vector)
+static void __attribute__((noinline))
+emul_forced_cpuid_run(struct cpu_regs *regs)
+{
+    emul_cpuid(regs, true);
+    emul_retire(regs, PV_FORCED_CPUID_LEN);
+}
+
+/* #UD: only the forced-emulation prefix "ud2; 'xen'; cpuid" is ours. Read
+ * just its 7 bytes: every other #UD goes straight to the guest. Kept
+ * apart from the #GP decoder, whose frame every #UD would pay for. */
+static inline bool emul_forced_cpuid(struct cpu_regs *regs)
+{
+    uint64_t w;
+    if (!emul_fetch_forced(regs->rip, &w) || w != PV_FORCED_CPUID_WORD)
+        return false;
+    emul_forced_cpuid_run(regs);
+    return true;
+}
+
+/* #GP: decode the instruction and emulate what Xen emulates. */
+static bool __attribute__((noinline)) emul_gp(struct cpu_regs *regs)
 {
     uint8_t buf[PV_INSN_MAX];
     struct pv_insn insn;
     enum pv_emul_rc rc;
-    if (vector == 6)
-        return emul_forced_cpuid(regs);
     if (pv_insn_decode(buf, emul_fetch(regs->rip, buf), &insn))
         return false;
     if (insn.op == PV_OP_INT)
@@ -232,4 +256,11 @@ bool pv_emulate_op(struct cpu_regs *regs, unsigned int vector)
     if (rc == PV_EMUL_DONE)
         emul_retire(regs, insn.len);
     return rc != PV_EMUL_UNHANDLED;
+}
+
+bool pv_emulate_op(struct cpu_regs *regs, unsigned int vector)
+{
+    if (vector == 6)
+        return emul_forced_cpuid(regs);
+    return emul_gp(regs);
 }

@@ -12,6 +12,8 @@
 
 /* The forced-emulation prefix: ud2a; .ascii "xen"; cpuid. */
 #define PV_FORCED_CPUID_LEN 7
+/* Its bytes 0f 0b 'x' 'e' 'n' 0f a2 as one little-endian word. */
+#define PV_FORCED_CPUID_WORD 0xa20f6e65780b0fULL
 
 enum pv_insn_op {
     PV_OP_CPUID,

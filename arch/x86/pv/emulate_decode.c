@@ -171,6 +171,6 @@ bool pv_insn_forced_cpuid(const uint8_t *buf, size_t len)
     uint64_t w = 0;
     if (len < PV_FORCED_CPUID_LEN)
         return false;
-    memcpy(&w, buf, PV_FORCED_CPUID_LEN);
-    return w == 0xa20f6e65780b0fULL;
+    __builtin_memcpy(&w, buf, PV_FORCED_CPUID_LEN);
+    return w == PV_FORCED_CPUID_WORD;
 }

@@ -11,43 +11,24 @@ static const uint64_t pv_level_type[5] = {
     PGT_l3_page_table, PGT_l4_page_table,
 };
 
-bool pv_page_in_table(const struct page_info *pg)
-{
-    uintptr_t off = (uintptr_t)pg - (uintptr_t)frame_table;
-
-    return (uintptr_t)pg >= (uintptr_t)frame_table && off % sizeof(*pg) == 0 &&
-           off / sizeof(*pg) < max_pfn;
-}
-
 int page_get(struct page_info *pg, domid_t d)
 {
-    uint64_t x = pg->count_info;
-
-    if (pg->owner != d)
-        return -EPERM;
-    /* An allocated frame always holds its allocation reference, so a count
-     * of 0 here means a frame in the middle of being freed. */
-    if (!(x & PGC_allocated) || !(x & PGC_count_mask))
-        return -EINVAL;
-    if ((x & PGC_count_mask) == PGC_count_mask)
-        return -EINVAL;
-    pg->count_info = x + 1;
-    return 0;
+    return page_get_inline(pg, d);
 }
 
-void page_put(struct page_info *pg)
+/* page_put's rare case: the count reached 0 (x). */
+void page_put_last(struct page_info *pg, uint64_t x)
 {
-    uint64_t x = pg->count_info;
-
-    BUG_ON(!(x & PGC_count_mask));
-    pg->count_info = --x;
-    if (x & PGC_count_mask)
-        return;
     /* The allocation reference is counted: reaching 0 with PGC_allocated
      * still set would mean a reference was dropped twice. */
     BUG_ON(x & PGC_allocated);
     BUG_ON(pg->type_info & PGT_count_mask);
     pv_mm_ops.free_page(pg);
+}
+
+void page_put(struct page_info *pg)
+{
+    page_put_inline(pg);
 }
 
 void page_drop_allocation(struct page_info *pg)
@@ -69,7 +50,7 @@ static int page_validate(struct page_info *pg, uint64_t type)
 }
 
 /* The type count goes 0 -> 1: the frame may take a new type. */
-static int page_first_type_ref(struct page_info *pg, uint64_t type)
+int page_first_type_ref(struct page_info *pg, uint64_t type)
 {
     uint64_t old = pg->type_info;
     int rc;
@@ -96,41 +77,27 @@ static int page_first_type_ref(struct page_info *pg, uint64_t type)
 
 int page_get_type(struct page_info *pg, uint64_t type)
 {
-    uint64_t x = pg->type_info;
-    uint64_t count = x & PGT_count_mask;
+    return page_get_type_inline(pg, type);
+}
 
-    BUG_ON(type != PGT_writable_page && type != PGT_seg_desc_page &&
-           !pv_type_is_pt(type));
-    if (count == PGT_count_mask)
-        return -EINVAL;
-    if (!count)
-        return page_first_type_ref(pg, type);
-    if ((x & PGT_type_mask) != type)
-        return -EINVAL;
-    /* Only a reference loop reaches a frame mid-validation (one CPU). */
-    if (!(x & PGT_validated))
-        return -EINVAL;
-    pg->type_info = x + 1;
-    return 0;
+/* page_put_type's rare case: the last type reference (x = type_info). */
+void page_put_last_type(struct page_info *pg, uint64_t x)
+{
+    BUG_ON(x & PGT_pinned);
+    if (pv_type_is_pt(x)) {
+        BUG_ON(!(x & PGT_validated));
+        /* Unvalidated while its entries' references go, so nothing
+         * can take a new reference to the half-torn-down table. */
+        x &= ~PGT_validated;
+        pg->type_info = x;
+        pv_devalidate_table(pg, x & PGT_type_mask);
+    }
+    pg->type_info = x - 1;
 }
 
 void page_put_type(struct page_info *pg)
 {
-    uint64_t x = pg->type_info;
-
-    BUG_ON(!(x & PGT_count_mask));
-    if ((x & PGT_count_mask) == 1) {
-        BUG_ON(x & PGT_pinned);
-        if (pv_type_is_pt(x)) {
-            BUG_ON(!(x & PGT_validated));
-            /* Unvalidated while its entries' references go, so nothing
-             * can take a new reference to the half-torn-down table. */
-            x &= ~PGT_validated;
-            pg->type_info = x;
-            pv_devalidate_table(pg, x & PGT_type_mask);
-        }
-    }
-    pg->type_info = x - 1;
+    page_put_type_inline(pg);
 }
 
 int page_get_and_type(struct page_info *pg, domid_t d, uint64_t type)

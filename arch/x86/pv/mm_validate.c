@@ -61,10 +61,10 @@ static int pv_get_l1e(uint64_t e, domid_t d)
         return -EPERM;
     pg = pfn_to_page(pfn);
     /* Foreign, hypervisor-owned and free frames: Xen's "could not pin". */
-    if (page_get(pg, d))
+    if (page_get_inline(pg, d))
         return -EBUSY;
-    if ((e & _PAGE_RW) && page_get_type(pg, PGT_writable_page)) {
-        page_put(pg);
+    if ((e & _PAGE_RW) && page_get_type_inline(pg, PGT_writable_page)) {
+        page_put_inline(pg);
         return -EBUSY;
     }
     return 0;
@@ -88,11 +88,11 @@ static int pv_get_entry(uint64_t e, unsigned int level, uint64_t self_pfn,
     if (pfn >= max_pfn || pfn == self_pfn)
         return -EINVAL;
     pg = pfn_to_page(pfn);
-    if (page_get(pg, d))
+    if (page_get_inline(pg, d))
         return -EINVAL;
-    rc = page_get_type(pg, (uint64_t)(level - 1) << 60); /* L(level-1) */
+    rc = page_get_type_inline(pg, (uint64_t)(level - 1) << 60); /* L(level-1) */
     if (rc)
-        page_put(pg);
+        page_put_inline(pg);
     return rc;
 }
 
@@ -105,8 +105,8 @@ static void pv_put_entry(uint64_t e, unsigned int level)
         return;
     pg = pfn_to_page(pte_pfn(e));
     if (level > 1 || (e & _PAGE_RW))
-        page_put_type(pg);
-    page_put(pg);
+        page_put_type_inline(pg);
+    page_put_inline(pg);
 }
 
 /* A guest value in a hypervisor slot is tolerated only if it is absent or
@@ -239,10 +239,10 @@ int pv_mod_entry_foreign(domid_t d, domid_t pg_d, struct page_info *table,
         return -EINVAL;
     /* Held across the update: dropping the old entry must not free the
      * table under us. */
-    if (page_get(table, d))
+    if (page_get_inline(table, d))
         return -EINVAL;
     rc = pv_mod_held(d, pg_d, table, idx, new_val, preserve_ad);
-    page_put(table);
+    page_put_inline(table);
     return rc;
 }
 

@@ -69,10 +69,9 @@ void pv_toggle_guest_mode(struct vcpu *v)
  * copy.
  */
 static inline __attribute__((always_inline)) bool
-pv_bounce_inline(struct cpu_regs *regs, uint64_t eip, bool has_err,
-                 uint64_t err, bool mask_events)
+pv_bounce_inline(struct vcpu *v, struct cpu_regs *regs, uint64_t eip,
+                 bool has_err, uint64_t err, bool mask_events)
 {
-    struct vcpu *v = current_vcpu();
     struct vcpu_info *vi = v->vcpu_info;
     uint8_t saved_mask = vi->evtchn_upcall_mask;
     uint64_t f[8], *start = f, n = 8, sp = regs->rsp, cs = regs->cs & 0xfffc;
@@ -97,7 +96,7 @@ pv_bounce_inline(struct cpu_regs *regs, uint64_t eip, bool has_err,
     start[1] = regs->r11;
     start[0] = regs->rcx;
     sp = (sp & ~15UL) - n * 8;
-    if (unlikely(copy_to_guest(sp, start, n * 8)))
+    if (unlikely(copy_to_guest_inline(sp, start, n * 8)))
         return false;
     vi->evtchn_upcall_mask = saved_mask | mask_events;
     regs->rsp = sp;
@@ -112,7 +111,8 @@ pv_bounce_inline(struct cpu_regs *regs, uint64_t eip, bool has_err,
 bool pv_bounce(struct cpu_regs *regs, uint64_t eip, bool has_err, uint64_t err,
                bool mask_events)
 {
-    return pv_bounce_inline(regs, eip, has_err, err, mask_events);
+    return pv_bounce_inline(current_vcpu(), regs, eip, has_err, err,
+                            mask_events);
 }
 
 /* An exception from the guest: its trap-table handler, with CR2 in
@@ -129,7 +129,7 @@ bool pv_bounce_exception(struct cpu_regs *regs, unsigned int vector)
         if (v->kernel_mode)
             err &= ~PF_ERR_USER;
     }
-    return pv_bounce_inline(regs, t->address, X86_EXC_HAS_ERROR_CODE(vector),
+    return pv_bounce_inline(v, regs, t->address, X86_EXC_HAS_ERROR_CODE(vector),
                             err, t->flags & TI_DISABLE_EVENTS);
 }
 
@@ -149,7 +149,8 @@ void pv_deliver_events(struct cpu_regs *regs)
     }
     if (vi->evtchn_upcall_mask || !vi->evtchn_upcall_pending)
         return;
-    if (!pv_bounce(regs, v->event_cb.eip, false, 0, true))
+    /* The upcall is a hot path (every event): the bounce inline. */
+    if (!pv_bounce_inline(v, regs, v->event_cb.eip, false, 0, true))
         domain_crash(v->domain, "event upcall: no callback or bad stack");
 }
 
@@ -184,7 +185,7 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
     struct vcpu_info *vi = v->vcpu_info;
     struct iret_context c;
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-    if (unlikely(copy_from_guest(&c, regs->rsp, sizeof(c))))
+    if (unlikely(copy_from_guest_inline(&c, regs->rsp, sizeof(c))))
         domain_crash(v->domain, "iret: unreadable iret frame");
     /* CS bits 32-39 may still hold a bounce frame's saved upcall mask;
      * only the selector counts. */
