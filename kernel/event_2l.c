@@ -46,6 +46,10 @@ static inline void evtchn_mark_events_pending(struct vcpu *v)
     if (__atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1,
                             __ATOMIC_SEQ_CST))
         return;
+    /* Running here and not about to block: the way back to it delivers
+     * the upcall (a blocking vCPU is still current until it switches). */
+    if (v == current_vcpu() && !__atomic_load_n(&v->blocked, __ATOMIC_ACQUIRE))
+        return;
     vcpu_kick(v); /* wake it, or interrupt the CPU it runs on */
 }
 
