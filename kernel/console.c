@@ -131,6 +131,21 @@ void vprintk(const char *fmt, va_list ap)
     local_irq_restore(flags);
 }
 
+/* dom0's console_io output, raw, under the console lock: a printk line
+ * from another CPU never lands in the middle of it, nor it in a printk
+ * line's middle. */
+void console_guest_write(const char *s, size_t n)
+{
+    uint64_t flags = local_irq_save();
+    int cpu = (int)smp_processor_id();
+    bool owned = console_owner == cpu;
+    if (console_lock_take(cpu))
+        console_write(s, n);
+    if (!owned)
+        console_lock_release(cpu);
+    local_irq_restore(flags);
+}
+
 void printk(const char *fmt, ...)
 {
     va_list ap;

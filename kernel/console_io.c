@@ -52,7 +52,7 @@ static long console_io_write(uint64_t count, uint64_t buf)
         if (copy_from_guest(chunk, buf, n))
             return -EFAULT;
         if (d->privileged)
-            console_write(chunk, n);
+            console_guest_write(chunk, n);
         else
             console_domu_write(d, chunk, n);
         buf += n;

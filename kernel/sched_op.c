@@ -128,6 +128,25 @@ sched_shutdown(struct vcpu *v, uint64_t cmd, uint64_t arg)
     return 0; /* shutdown_code: latched for the toolstack; nothing reads it */
 }
 
+/* SCHEDOP_remote_shutdown: the toolstack shuts another domain down (xl
+ * shutdown/reboot of a guest without a PV shutdown driver). Privileged
+ * callers only, as Xen's XSM default. */
+static long sched_remote_shutdown(struct vcpu *v, uint64_t arg)
+{
+    struct sched_remote_shutdown rs;
+    struct domain *d;
+    if (!v->domain->privileged)
+        return -EPERM;
+    if (copy_from_guest(&rs, arg, sizeof(rs)))
+        return -EFAULT;
+    if (rs.reason > SHUTDOWN_MAX)
+        return -EINVAL;
+    d = domain_by_id(rs.domain_id);
+    if (!d)
+        return -ESRCH;
+    return domain_shutdown_remote(d, rs.reason);
+}
+
 long do_sched_op(uint64_t cmd, uint64_t arg)
 {
     struct vcpu *v = current_vcpu();
@@ -141,6 +160,8 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
     case SCHEDOP_shutdown:
     case SCHEDOP_shutdown_code:
         return sched_shutdown(v, cmd, arg);
+    case SCHEDOP_remote_shutdown:
+        return sched_remote_shutdown(v, arg);
     default:
         return -ENOSYS;
     }

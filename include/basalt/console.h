@@ -22,6 +22,9 @@ const struct console *console_first(void);
 void console_start_panic(void);
 /* Write raw bytes to every registered console (no prefix, no ring). */
 void console_write(const char *s, size_t n);
+/* dom0's raw output, under the console lock (whole chunks, never split by
+ * a printk line). */
+void console_guest_write(const char *s, size_t n);
 
 /* Serial input: the UART interrupt handler puts bytes, readers get them. */
 void console_input_put(char c);

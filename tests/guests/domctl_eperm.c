@@ -10,6 +10,8 @@
 #define EPERM  1
 #define EFAULT 14
 #define EACCES 13
+#define ESRCH  3
+#define EINVAL 22
 
 static char name[64];
 
@@ -58,6 +60,33 @@ static void sweep_hostile(void)
     CHECK_EQ("domctl bad version refused", dcu_domctl(&d), bad_version);
 }
 
+/* SCHEDOP_remote_shutdown: the toolstack's, refused to a domU; hostile
+ * arguments from dom0. */
+static void remote_shutdown_checks(bool privileged)
+{
+    struct sched_remote_shutdown rs = {0, SHUTDOWN_poweroff};
+    if (!privileged) {
+        CHECK_EQ("remote_shutdown refused to a domU",
+                 HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), -EPERM);
+        return;
+    }
+    CHECK_EQ("remote_shutdown bad pointer",
+             HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, (void *)DCU_BAD_PTR),
+             -EFAULT);
+    rs.domain_id = 1000;
+    CHECK_EQ("remote_shutdown no such domain",
+             HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), -ESRCH);
+    if (memu_on_basalt()) { /* Xen would shut dom0 down: not on Xen */
+        rs.domain_id = 0;
+        rs.reason = 99;
+        CHECK_EQ("remote_shutdown bad reason",
+                 HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), -EINVAL);
+        rs.reason = SHUTDOWN_poweroff;
+        CHECK_EQ("remote_shutdown of dom0 refused",
+                 HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), -EINVAL);
+    }
+}
+
 int guest_main(struct start_info *si)
 {
     struct xen_domctl_getdomaininfo i;
@@ -68,11 +97,13 @@ int guest_main(struct start_info *si)
         CHECK_EQ("dom0 may use domctl", dcu_info(0, &i), 0);
         memset(&s, 0, sizeof(s));
         CHECK_EQ("dom0 may use sysctl", dcu_sysctl(&s, XEN_SYSCTL_physinfo), 0);
+        remote_shutdown_checks(true);
         return test_summary();
     }
     sweep_domctl(0, 100);
     sweep_domctl(1000, 1003);
     sweep_sysctl(0, 40);
     sweep_hostile();
+    remote_shutdown_checks(false);
     return test_summary();
 }
