@@ -36,8 +36,10 @@ int sample_main(const struct start_info *si)
     char domid[16];
 
     hello_domid(domid, sizeof(domid));
+    uint64_t t0 = time_rdtsc(); /* the first console byte, for make bench */
     printf("Hello from Basalt guest %s!\n", domid);
     hello_facts(si);
+    printf("hello: greeting at tsc %llu\n", (unsigned long long)t0);
     /* extra="crash=1": end with a crash instead (tests on_crash). */
     if (guest_cmdline("crash", domid, sizeof(domid)) && domid[0] == '1') {
         printf("hello: crashing on request\n");
