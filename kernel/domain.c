@@ -161,7 +161,10 @@ static bool domain_shutdown_record(struct domain *d, unsigned int reason)
         if (d->vcpu[i])
             vcpu_pause_nosync(d->vcpu[i]);
     send_global_virq(VIRQ_DOM_EXC);
-    domain_shutdown_report(d, d->shutdown_code);
+    /* An orderly domU shutdown is the toolstack's news (xl), not the
+     * console's: only crashes are reported here. */
+    if (d->shutdown_code == SHUTDOWN_crash)
+        domain_shutdown_report(d, d->shutdown_code);
     return true;
 }
 

@@ -214,6 +214,8 @@ static long domctl_domain_op(struct xen_domctl *op, struct domain *d,
         return domain_unpause_by_controller(d);
     case XEN_DOMCTL_max_mem:
         return domctl_max_mem(d, op);
+    case XEN_DOMCTL_hypercall_init:
+        return pv_hypercall_page_init(d, op->u.hypercall_init.gmfn);
     case XEN_DOMCTL_max_vcpus:
         return domctl_max_vcpus(d, op);
     case XEN_DOMCTL_setdomainhandle:

@@ -266,6 +266,10 @@ void pv_deliver_events(struct cpu_regs *regs);
 void pv_nmi_received(void);
 /* SYSCALL from 32-bit guest code (CSTAR): bounced as #UD at the SYSCALL. */
 void pv_compat_syscall(struct cpu_regs *regs);
+/* The hypercall page (hypercall_page.c): fill one; XEN_DOMCTL_hypercall_
+ * init for domain d's frame gmfn (0, or -EINVAL as Xen). */
+void pv_hypercall_page_fill(uint8_t *page);
+long pv_hypercall_page_init(struct domain *d, uint64_t gmfn);
 /* Switch between guest kernel and guest user context (CR3, GS bases). */
 void pv_toggle_guest_mode(struct vcpu *v);
 

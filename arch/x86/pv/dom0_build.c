@@ -136,30 +136,6 @@ static int dom0_layout(const struct xen_elf_info *e, uint64_t initrd_len,
     return (l->v_end - l->v_start) >> PAGE_SHIFT > nr_pages ? -ENOMEM : 0;
 }
 
-/* 32-byte stubs: push %rcx; push %r11; mov $nr, %eax; syscall; pop %r11;
- * pop %rcx; ret. iret (23) never returns, so no pops. */
-static void dom0_hypercall_page(uint8_t *page)
-{
-    memset(page, 0xcc, PAGE_SIZE);
-    for (unsigned int nr = 0; nr < PAGE_SIZE / 32; nr++) {
-        uint8_t *p = page + nr * 32;
-        static const uint8_t head[] = {0x51, 0x41, 0x53};
-        memcpy(p, head, 3);
-        p += 3;
-        if (nr == __HYPERVISOR_iret)
-            *p++ = 0x50; /* push %rax */
-        *p++ = 0xb8;     /* mov $nr, %eax */
-        memcpy(p, &nr, 4);
-        p += 4;
-        *p++ = 0x0f;
-        *p++ = 0x05; /* syscall */
-        if (nr != __HYPERVISOR_iret) {
-            static const uint8_t tail[] = {0x41, 0x5b, 0x59, 0xc3};
-            memcpy(p, tail, 4);
-        }
-    }
-}
-
 static int dom0_start_info(struct domain *d, const struct dom0_layout *l,
                            const char *cmdline)
 {
@@ -235,7 +211,7 @@ static int dom0_load(struct domain *d, struct dom0_layout *l,
     if (!rc && initrd_len)
         rc = dom0_write(l, l->initrd_start, __va(initrd->start), initrd_len);
     if (!rc && e.virt_hypercall != XEN_ELF_UNSET)
-        dom0_hypercall_page(__va(dom0_va_to_maddr(d, l, e.virt_hypercall)));
+        pv_hypercall_page_fill(__va(dom0_va_to_maddr(d, l, e.virt_hypercall)));
     if (!rc)
         rc = dom0_start_info(d, l, m->cmdline);
     if (rc)
