@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* PV test kernel (dom0): many create/destroy cycles with exact memory
+/* PV test kernel (dom0): 2000 create/destroy cycles with exact memory
  * accounting, a destroyed domain kept alive by our mapping, a crashing
  * domain, affinity and credit domctls, and the sysctls xl uses. */
 #include "domctl_util.h"
@@ -9,7 +9,7 @@
 #define ESRCH   3
 #define EFAULT  14
 #define EINVAL  22
-#define CYCLES  50
+#define CYCLES  2000
 #define NFRAMES 6
 #define BIG     5000
 
