@@ -167,11 +167,10 @@ int xl_cmd_dmesg(int argc, char **argv)
         }
         clear |= c == 'c';
     }
-    /* Incremental reads until the ring has nothing more; clear last. */
-    while (buf && (n = xc_readconsole(buf, 16384, false, &index)) > 0)
+    /* Incremental reads until the ring has nothing more; with -c each read
+     * also clears what it returned (Xen's readconsole "clear"). */
+    while (buf && (n = xc_readconsole(buf, 16384, clear, &index)) > 0)
         xl_printf("%.*s", n, buf);
-    if (buf && n == 0 && clear)
-        n = xc_readconsole(buf, 0, true, NULL);
     free(buf);
     if (n < 0 || !buf) {
         xl_eprintf("libxl: error: reading the hypervisor console failed\n");
